@@ -1,0 +1,80 @@
+"""Namespaces, element construction, deterministic serialisation and safe parsing for XBRL XML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from kcmodel.errors import KcError
+from kcmodel.taxonomy import NAMESPACE, PREFIX
+
+NS = {
+    "xsd": "http://www.w3.org/2001/XMLSchema",
+    "xbrli": "http://www.xbrl.org/2003/instance",
+    "link": "http://www.xbrl.org/2003/linkbase",
+    "xlink": "http://www.w3.org/1999/xlink",
+    "xbrldt": "http://xbrl.org/2005/xbrldt",
+    "xbrldi": "http://xbrl.org/2006/xbrldi",
+    "dtr-types": "http://www.xbrl.org/dtr/type/2024-01-31",
+    "nonnum": "http://www.xbrl.org/dtr/type/non-numeric",
+    "iso4217": "http://www.xbrl.org/2003/iso4217",
+    "xsi": "http://www.w3.org/2001/XMLSchema-instance",
+    "xml": "http://www.w3.org/XML/1998/namespace",
+    "tp": "http://xbrl.org/2016/taxonomy-package",
+    "catalog": "urn:oasis:names:tc:entity:xmlns:xml:catalog",
+    PREFIX: NAMESPACE,
+}
+
+
+def q(name: str) -> str:
+    """Clark notation for a prefixed name: ``q("link:loc")`` -> ``{http://…/linkbase}loc``."""
+    prefix, local = name.split(":", 1)
+    return f"{{{NS[prefix]}}}{local}"
+
+
+def element(parent: etree._Element | None, name: str, text: str | None = None, /, **attrs: str) -> etree._Element:
+    """A child (or root) element; attribute names may be prefixed with ``__`` for ``:`` (xlink__href)."""
+    attributes = {q(k.replace("__", ":")) if "__" in k else k: v for k, v in attrs.items()}
+    node = etree.Element(q(name), attributes, nsmap=None) if parent is None else etree.SubElement(parent, q(name), attributes)
+    if text is not None:
+        node.text = text
+    return node
+
+
+def root(name: str, prefixes: list[str], **attrs: str) -> etree._Element:
+    node = etree.Element(q(name), nsmap={p: NS[p] for p in prefixes})
+    for key, value in attrs.items():
+        node.set(q(key.replace("__", ":")) if "__" in key else key, value)
+    return node
+
+
+def serialize(node: etree._Element) -> bytes:
+    """UTF-8, declared, indented: the same tree always gives the same bytes."""
+    etree.indent(node, space="  ")
+    return etree.tostring(node, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _safe_parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False, remove_pis=True
+    )
+
+
+def parse_safely(data: bytes, source: str) -> etree._Element:
+    """Parse untrusted XML: no DTD, no entities, no network; errors name the file and line."""
+    try:
+        tree = etree.fromstring(data, _safe_parser()).getroottree()
+    except etree.XMLSyntaxError as exc:
+        raise KcError(f"not well-formed XML: {exc.msg}", file=source, line=exc.lineno) from None
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise KcError("a document type declaration is not accepted (entity expansion is refused)", file=source, line=1)
+    return tree.getroot()
+
+
+def read_xml(path: Path) -> etree._Element:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise KcError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    return parse_safely(data, str(path))

@@ -1,0 +1,88 @@
+"""Entity, period and context: where and when a fact is true.
+
+Dates are inclusive ``datetime.date``s everywhere in the model: a duration runs from its first
+day to its last day (Q3 2024 is 2024-07-01..2024-09-30), which is how XBRL 2.1 reads a date-only
+``endDate``. Formats whose periods are half-open (OIM, RDF ranges) convert at their edge.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from pydantic import BaseModel, ConfigDict, field_validator, model_validator
+
+CIK_SCHEME = "http://www.sec.gov/CIK"
+KINGSOFT_CLOUD_CIK = "0001795589"
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Entity(_Value):
+    scheme: str = CIK_SCHEME
+    identifier: str = KINGSOFT_CLOUD_CIK
+
+
+class Period(_Value):
+    """An instant (``start`` is None) or a duration ``start``..``end``, both days included."""
+
+    start: dt.date | None = None
+    end: dt.date
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.start is not None and self.start > self.end:
+            raise ValueError(f"a period cannot start ({self.start}) after it ends ({self.end})")
+        return self
+
+    @classmethod
+    def instant(cls, day: dt.date) -> Period:
+        return cls(end=day)
+
+    @classmethod
+    def duration(cls, start: dt.date, end: dt.date) -> Period:
+        return cls(start=start, end=end)
+
+    @property
+    def is_instant(self) -> bool:
+        return self.start is None
+
+    @property
+    def key(self) -> str:
+        """A readable, sortable token: ``2024-12-31`` or ``2024-01-01_2024-12-31``."""
+        return self.end.isoformat() if self.start is None else f"{self.start.isoformat()}_{self.end.isoformat()}"
+
+    def day_before_start(self) -> dt.date:
+        """The instant of a balance 'at beginning of period' (DESIGN §2)."""
+        if self.start is None:
+            raise ValueError("an instant has no beginning")
+        return self.start - dt.timedelta(days=1)
+
+
+class Context(_Value):
+    """Entity, period and explicit dimensions, kept sorted by axis so equal contexts compare equal."""
+
+    entity: Entity = Entity()
+    period: Period
+    dimensions: tuple[tuple[str, str], ...] = ()
+
+    @field_validator("dimensions", mode="before")
+    @classmethod
+    def _sorted(cls, value: object) -> object:
+        if isinstance(value, dict):
+            value = tuple(value.items())
+        if isinstance(value, (list, tuple)):
+            pairs = tuple(sorted(tuple(p) for p in value))
+            axes = [a for a, _ in pairs]
+            if len(set(axes)) != len(axes):
+                raise ValueError(f"an axis appears twice in one context: {axes}")
+            return pairs
+        return value
+
+    @property
+    def axes(self) -> set[str]:
+        return {axis for axis, _ in self.dimensions}
+
+    def member(self, axis: str) -> str | None:
+        return dict(self.dimensions).get(axis)

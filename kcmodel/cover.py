@@ -1,0 +1,62 @@
+"""Document metadata as cover facts, and back: one mapping both ways, so every format agrees.
+
+The cover concepts mirror dei (the SEC's Document and Entity Information taxonomy); their
+context is the document's reporting period, as dei facts are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from kcmodel.contexts import KINGSOFT_CLOUD_CIK, Context
+from kcmodel.facts import Fact
+from kcmodel.report import Document
+
+ENTITY_NAME = "Kingsoft Cloud Holdings Limited"
+
+# Document field -> cover concept.
+FIELDS = {
+    "source": "DocumentSourceFile",
+    "title": "DocumentTitle",
+    "document_type": "DocumentType",
+    "period_end": "DocumentPeriodEndDate",
+    "fiscal_year": "DocumentFiscalYearFocus",
+    "fiscal_period": "DocumentFiscalPeriodFocus",
+    "published": "DocumentPublicationDate",
+}
+ENTITY = {
+    "EntityRegistrantName": ENTITY_NAME,
+    "EntityCentralIndexKey": KINGSOFT_CLOUD_CIK,
+}
+COVER_CONCEPTS = frozenset(FIELDS.values()) | frozenset(ENTITY)
+
+
+def cover_facts(document: Document) -> list[Fact]:
+    context = Context(period=document.period)
+    values = {concept: getattr(document, field) for field, concept in FIELDS.items()} | ENTITY
+    return [
+        Fact(concept=concept, context=context, value=value if isinstance(value, str) else str(value))
+        for concept, value in values.items()
+        if value is not None
+    ]
+
+
+def document_from_cover(facts: Iterable[Fact]) -> Document:
+    """The Document the cover facts describe; ValueError when one is missing."""
+    by_concept = {f.concept: f for f in facts if f.concept in COVER_CONCEPTS}
+    values: dict[str, object] = {}
+    for field, concept in FIELDS.items():
+        fact = by_concept.get(concept)
+        if fact is not None:
+            values[field] = fact.value
+    if "DocumentPeriodEndDate" not in by_concept:
+        raise ValueError("the instance has no DocumentPeriodEndDate cover fact")
+    period = by_concept["DocumentPeriodEndDate"].context.period
+    values["period_start"] = period.start
+    for field in ("period_end", "published"):
+        if field in values:
+            values[field] = dt.date.fromisoformat(str(values[field]))
+    if "fiscal_year" in values:
+        values["fiscal_year"] = int(str(values["fiscal_year"]))
+    return Document.model_validate(values)

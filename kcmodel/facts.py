@@ -1,0 +1,191 @@
+"""Facts: one reported value of a concept in a context, with where it was printed.
+
+Construction enforces what an XBRL processor would reject later, so a bad fact fails where it is
+made, with a message naming the concept: unknown or abstract concepts, a period of the wrong type,
+a unit that does not fit the concept's type, dimensions no hypercube allows, and floats.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from kcmodel.contexts import Context
+from kcmodel.taxonomy import RATE_CONCEPT, Concept, ItemType, PeriodType, Taxonomy
+from kcmodel.units import Unit
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Provenance(_Value):
+    """Where a figure was printed: the source document, its 1-based line, the row and the cell."""
+
+    document: str
+    line: int = Field(ge=1)
+    label: str
+    text: str
+
+    def __str__(self) -> str:
+        return f"{self.document}:{self.line}"
+
+
+class FactRef(_Value):
+    """The aspects that identify a fact within a report (its key)."""
+
+    concept: str
+    context: Context
+    unit: Unit | None = None
+
+
+class Translation(_Value):
+    """A US$ convenience translation: the RMB fact it translates and the rate fact it used."""
+
+    source: FactRef
+    rate: FactRef
+
+
+def _expected_units(concept: Concept) -> str:
+    return {
+        ItemType.monetary: "a currency (iso4217:XXX)",
+        ItemType.perShare: "a currency per share (iso4217:XXX/xbrli:shares)",
+        ItemType.shares: "xbrli:shares",
+        ItemType.percent: "xbrli:pure",
+        ItemType.count: "xbrli:pure",
+        ItemType.rate: "a currency per currency (iso4217:XXX/iso4217:YYY)",
+    }[concept.type]
+
+
+def _unit_fits(concept: Concept, unit: Unit) -> bool:
+    currency = unit.numerator.startswith("iso4217:")
+    over = unit.denominator
+    match concept.type:
+        case ItemType.monetary:
+            return unit.currency is not None
+        case ItemType.perShare:
+            return currency and over == "xbrli:shares"
+        case ItemType.shares:
+            return unit.numerator == "xbrli:shares" and over is None
+        case ItemType.percent | ItemType.count:
+            return unit.numerator == "xbrli:pure" and over is None
+        case ItemType.rate:
+            return currency and over is not None and over.startswith("iso4217:")
+    return False
+
+
+class Fact(_Value):
+    """A value with its concept, context and unit. ``value`` None means nil."""
+
+    concept: str
+    context: Context
+    unit: Unit | None = None
+    value: Decimal | str | None
+    decimals: int | None = None
+    provenance: tuple[Provenance, ...] = ()
+    translation: Translation | None = None
+    derived: bool = False  # computed by kcmodel, never printed: not exported as reported
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _exact(cls, value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("a fact value cannot be a boolean")
+        if isinstance(value, float):
+            raise ValueError(f"float value {value!r}: values are exact decimals; pass a Decimal or a string")
+        if isinstance(value, int):
+            return Decimal(value)
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise ValueError(f"value {value} is not a finite number")
+        return value
+
+    @model_validator(mode="after")
+    def _fits_taxonomy(self) -> Fact:
+        taxonomy = Taxonomy.load()
+        concept = taxonomy.concepts.get(self.concept)
+        if concept is None:
+            raise ValueError(f"unknown concept {self.concept!r}: the kc taxonomy does not define it")
+        if concept.kind != "item" or concept.abstract:
+            raise ValueError(f"{self.concept} is abstract: it cannot carry a value")
+        instant = concept.period is PeriodType.instant
+        if instant != self.context.period.is_instant:
+            wanted = "an instant" if instant else "a duration"
+            raise ValueError(f"{self.concept} is {concept.period.value}: it needs {wanted} period, not {self.context.period.key}")
+        self._check_dimensions(taxonomy)
+        if concept.numeric:
+            self._check_numeric(concept)
+        else:
+            self._check_text(concept)
+        if self.translation is not None:
+            self._check_translation()
+        return self
+
+    def _check_dimensions(self, taxonomy: Taxonomy) -> None:
+        for axis, member in self.context.dimensions:
+            if axis not in taxonomy.axes:
+                raise ValueError(f"{self.concept}: unknown axis {axis}")
+            if taxonomy.axes[axis].member(member) is None:
+                raise ValueError(f"{self.concept}: {member} is not a member of {axis} (the domain is implied)")
+        if not taxonomy.dimensions_allowed(self.concept, self.context.axes):
+            raise ValueError(f"{self.concept}: no hypercube allows the axes {sorted(self.context.axes)}")
+
+    def _check_numeric(self, concept: Concept) -> None:
+        if self.unit is None:
+            raise ValueError(f"{self.concept} is numeric: it needs a unit ({_expected_units(concept)})")
+        if not _unit_fits(concept, self.unit):
+            raise ValueError(f"{self.concept} is {concept.type.value}: its unit must be {_expected_units(concept)}, not {self.unit}")
+        if isinstance(self.value, str):
+            raise ValueError(f"{self.concept} is numeric: its value must be a Decimal, not the text {self.value!r}")
+        if self.value is None and self.decimals is not None:
+            raise ValueError(f"{self.concept}: a nil fact has no decimals")
+        if self.value is not None and self.decimals is None:
+            raise ValueError(f"{self.concept}: a numeric value needs decimals")
+
+    def _check_text(self, concept: Concept) -> None:
+        if self.unit is not None or self.decimals is not None:
+            raise ValueError(f"{self.concept} is {concept.type.value}: it takes neither unit nor decimals")
+        if isinstance(self.value, Decimal):
+            raise ValueError(f"{self.concept} is {concept.type.value}: its value is text, not a number")
+        if concept.type is ItemType.date and self.value is not None:
+            try:
+                dt.date.fromisoformat(self.value)
+            except ValueError:
+                raise ValueError(f"{self.concept}: {self.value!r} is not an ISO date") from None
+
+    def _check_translation(self) -> None:
+        source = self.translation.source
+        if self.unit is None or "iso4217:USD" not in (self.unit.numerator, self.unit.denominator):
+            raise ValueError(f"{self.concept}: only a US$ amount is a convenience translation")
+        if (source.concept, source.context) != (self.concept, self.context):
+            raise ValueError(f"{self.concept}: a translation has the concept and context of its RMB fact")
+        if source.unit != self.unit.model_copy(update={"numerator": "iso4217:CNY"}):
+            raise ValueError(f"{self.concept}: the translated fact must be the same amount in RMB")
+        if self.translation.rate.concept != RATE_CONCEPT:
+            raise ValueError(f"{self.concept}: the rate of a translation is a {RATE_CONCEPT} fact")
+
+    @property
+    def key(self) -> FactRef:
+        return FactRef(concept=self.concept, context=self.context, unit=self.unit)
+
+    @property
+    def is_nil(self) -> bool:
+        return self.value is None
+
+    def with_provenance(self, *more: Provenance) -> Fact:
+        """The same fact, also printed at ``more`` (duplicates dropped, order kept)."""
+        merged = tuple(dict.fromkeys((*self.provenance, *more)))
+        return self.model_copy(update={"provenance": merged})
+
+
+def parse_decimal(text: str) -> Decimal:
+    """An exact Decimal from canonical decimal text, or ValueError."""
+    try:
+        value = Decimal(text.strip())
+    except InvalidOperation:
+        raise ValueError(f"{text!r} is not a decimal number") from None
+    if not value.is_finite():
+        raise ValueError(f"{text!r} is not a finite number")
+    return value

@@ -1,0 +1,123 @@
+"""Reports (one source document each) and the dataset (all reports merged)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Iterable
+
+from pydantic import BaseModel, ConfigDict, model_validator
+
+from kcmodel.contexts import Period
+from kcmodel.facts import Fact, FactRef
+from kcmodel.findings import Finding, Severity
+from kcmodel.taxonomy import RATE_CONCEPT
+
+
+class Document(BaseModel):
+    """What the source document is. Written into every format as cover facts (see ``cover``)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    source: str  # the input file's name
+    title: str | None = None
+    document_type: str  # e.g. "Annual results announcement", "Earnings release"
+    period_start: dt.date
+    period_end: dt.date
+    fiscal_year: int | None = None
+    fiscal_period: str | None = None  # FY, H1, Q1..Q4
+    published: dt.date | None = None
+
+    @property
+    def period(self) -> Period:
+        return Period.duration(self.period_start, self.period_end)
+
+
+class Report(BaseModel):
+    """The facts of one document; a fact's key (concept, context, unit) occurs once."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    document: Document
+    facts: tuple[Fact, ...]
+
+    @model_validator(mode="after")
+    def _coherent(self) -> Report:
+        index: dict[FactRef, Fact] = {}
+        for fact in self.facts:
+            if fact.key in index:
+                raise ValueError(f"{fact.concept} {fact.context.period.key} {fact.unit} is reported twice: merge its provenance instead")
+            index[fact.key] = fact
+        rates = [f for f in self.facts if f.concept == RATE_CONCEPT]
+        if len(rates) > 1:
+            raise ValueError(f"a document states one convenience-translation rate, found {len(rates)}")
+        for fact in self.facts:
+            if fact.translation is None:
+                continue
+            for ref, what in ((fact.translation.source, "RMB fact"), (fact.translation.rate, "rate fact")):
+                if ref not in index:
+                    raise ValueError(f"{fact.concept} {fact.context.period.key}: its {what} is not in the report")
+        return self
+
+    @functools.cached_property
+    def index(self) -> dict[FactRef, Fact]:
+        return {fact.key: fact for fact in self.facts}
+
+    @property
+    def rate(self) -> Fact | None:
+        """The convenience-translation rate fact (CNY per USD), if the document states one."""
+        return next((f for f in self.facts if f.concept == RATE_CONCEPT), None)
+
+    def fact(self, ref: FactRef) -> Fact | None:
+        return self.index.get(ref)
+
+
+class Dataset(BaseModel):
+    """Reports merged: the same fact from several reports is one fact with several provenances."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    reports: tuple[Report, ...]
+
+    @functools.cached_property
+    def _merged(self) -> tuple[tuple[Fact, ...], tuple[Finding, ...]]:
+        return merge(self.reports)
+
+    @property
+    def facts(self) -> tuple[Fact, ...]:
+        return self._merged[0]
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        return self._merged[1]
+
+
+def merge(reports: Iterable[Report]) -> tuple[tuple[Fact, ...], tuple[Finding, ...]]:
+    """Merge facts by key. A later document's value stands; a differing earlier one is a finding."""
+    ordered = sorted(reports, key=lambda r: (r.document.published or r.document.period_end, r.document.source))
+    merged: dict[FactRef, Fact] = {}
+    findings: list[Finding] = []
+    for report in ordered:
+        for fact in report.facts:
+            known = merged.get(fact.key)
+            if known is None:
+                merged[fact.key] = fact
+            elif known.value == fact.value:
+                merged[fact.key] = known.with_provenance(*fact.provenance)
+            else:
+                findings.append(_conflict(known, fact))
+                merged[fact.key] = fact.with_provenance()
+    return tuple(merged.values()), tuple(findings)
+
+
+def _conflict(earlier: Fact, later: Fact) -> Finding:
+    return Finding(
+        code="conflicting-values",
+        severity=Severity.warning,
+        message=(
+            f"{later.concept} {later.context.period.key} {later.unit}: {earlier.value} in an earlier report, "
+            f"{later.value} in a later one (the later value is kept)"
+        ),
+        facts=(later.key,),
+        lines=(*earlier.provenance, *later.provenance),
+    )

@@ -1,0 +1,105 @@
+"""The model refuses, at construction, what an XBRL processor would refuse later (issue 2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from pydantic import ValidationError
+
+from kcmodel import Context, Fact, Period, Report, Translation
+from kcmodel.units import CNY, CNY_PER_USD, PURE, USD
+from tests.statements import fy2024_report
+
+FY2024 = Context(period=Period.duration(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
+DEC31 = Context(period=Period.instant(dt.date(2024, 12, 31)))
+
+
+def test_a_duration_fact_for_an_instant_concept_is_refused():
+    with pytest.raises(ValidationError, match="Assets is instant: it needs an instant period"):
+        Fact(concept="Assets", context=FY2024, unit=CNY, value=Decimal(17592654000), decimals=-3)
+
+
+def test_an_instant_fact_for_a_duration_concept_is_refused():
+    with pytest.raises(ValidationError, match="Revenues is duration: it needs a duration period"):
+        Fact(concept="Revenues", context=DEC31, unit=CNY, value=Decimal(1), decimals=-3)
+
+
+def test_a_float_value_is_refused():
+    with pytest.raises(ValidationError, match="float value 7785180000.0: values are exact decimals"):
+        Fact(concept="Revenues", context=FY2024, unit=CNY, value=7785180000.0, decimals=-3)
+
+
+def test_a_monetary_fact_in_pure_is_refused():
+    with pytest.raises(ValidationError, match=r"Revenues is monetary: its unit must be a currency \(iso4217:XXX\), not xbrli:pure"):
+        Fact(concept="Revenues", context=FY2024, unit=PURE, value=Decimal(7785180000), decimals=-3)
+
+
+def test_an_unknown_concept_is_refused():
+    with pytest.raises(ValidationError, match="unknown concept 'Turnover'"):
+        Fact(concept="Turnover", context=FY2024, unit=CNY, value=Decimal(1), decimals=-3)
+
+
+def test_an_abstract_concept_cannot_carry_a_value(taxonomy):
+    abstract = next(c.name for c in taxonomy.concepts.values() if c.kind == "item" and c.abstract)
+    with pytest.raises(ValidationError, match=f"{abstract} is abstract"):
+        Fact(concept=abstract, context=FY2024, value="x")
+
+
+def test_a_member_of_another_axis_is_refused():
+    context = FY2024.model_copy(update={"dimensions": (("ProductOrServiceAxis", "TransferredOverTimeMember"),)})
+    with pytest.raises(ValidationError, match="TransferredOverTimeMember is not a member of ProductOrServiceAxis"):
+        Fact(concept="Revenues", context=context, unit=CNY, value=Decimal(1), decimals=-3)
+
+
+def test_dimensions_no_hypercube_allows_are_refused():
+    context = Context(period=FY2024.period, dimensions={"ProductOrServiceAxis": "PublicCloudServicesMember"})
+    with pytest.raises(ValidationError, match=r"CostOfRevenue: no hypercube allows the axes \['ProductOrServiceAxis'\]"):
+        Fact(concept="CostOfRevenue", context=context, unit=CNY, value=Decimal(1), decimals=-3)
+
+
+def test_a_numeric_value_needs_decimals():
+    with pytest.raises(ValidationError, match="a numeric value needs decimals"):
+        Fact(concept="Revenues", context=FY2024, unit=CNY, value=Decimal(1))
+
+
+def test_contexts_compare_equal_whatever_the_order_of_their_dimensions():
+    one = Context(period=FY2024.period, dimensions=[("B", "y"), ("A", "x")])
+    other = Context(period=FY2024.period, dimensions={"A": "x", "B": "y"})
+    assert one == other and hash(one) == hash(other)
+
+
+def test_a_translation_must_be_the_same_concept_and_context_in_rmb():
+    rmb = Fact(concept="Revenues", context=FY2024, unit=CNY, value=Decimal(7785180000), decimals=-3)
+    rate = Fact(concept="ConvenienceTranslationExchangeRate", context=DEC31, unit=CNY_PER_USD, value=Decimal("7.2993"), decimals=4)
+    with pytest.raises(ValidationError, match="a translation has the concept and context of its RMB fact"):
+        Fact(concept="CostOfRevenue", context=FY2024, unit=USD, value=Decimal(1), decimals=-3,
+             translation=Translation(source=rmb.key, rate=rate.key))
+
+
+def test_a_report_refuses_a_translation_whose_rmb_fact_is_missing():
+    report = fy2024_report()
+    usd = next(f for f in report.facts if f.translation is not None)
+    rest = tuple(f for f in report.facts if f.key != usd.translation.source)
+    with pytest.raises(ValidationError, match="its RMB fact is not in the report"):
+        Report(document=report.document, facts=rest)
+
+
+def test_a_report_refuses_the_same_fact_twice():
+    report = fy2024_report()
+    with pytest.raises(ValidationError, match="is reported twice"):
+        Report(document=report.document, facts=(*report.facts, report.facts[1]))
+
+
+def test_the_fixture_report_holds_the_printed_figures_with_their_signs():
+    report = fy2024_report()
+    def value(concept, unit=CNY):
+        return report.fact(Fact.model_construct(concept=concept, context=FY2024, unit=unit).key).value
+    # 000_74d97d5e07486dff.txt line 361: "Cost of revenues (6,444,254)" -> +6,444,254 thousand (DESIGN §3)
+    assert value("CostOfRevenue") == Decimal(6444254000)
+    # line 377: "Net loss (1,979,042)" -> a real negative
+    assert value("ProfitLoss") == Decimal(-1979042000)
+    # line 376: "Income tax (expense) benefit 1,524" -> expense-positive concept: -1,524 thousand
+    assert value("IncomeTaxExpenseBenefit") == Decimal(-1524000)
+    assert value("Revenues", USD) == Decimal(1066566000)
