@@ -11,7 +11,6 @@ import functools
 import os
 from collections.abc import Iterator
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 from typing import Any, Literal
 
@@ -208,10 +207,9 @@ def _source_dir() -> Path:
     """``$KCMODEL_TAXONOMY``, else ``taxonomy/`` in a checkout, else the installed copy."""
     if os.environ.get("KCMODEL_TAXONOMY"):
         return Path(os.environ["KCMODEL_TAXONOMY"])
-    checkout = Path(__file__).resolve().parent.parent / "taxonomy"
-    if (checkout / "src").is_dir():
-        return checkout
-    return Path(str(resources.files("kcmodel.taxonomy_files")))
+    here = Path(__file__).resolve().parent
+    checkout = here.parent / "taxonomy"
+    return checkout if (checkout / "src").is_dir() else here / "taxonomy_files"
 
 
 TAXONOMY_DIR = _source_dir()
