@@ -82,6 +82,13 @@ class _Data(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+class Ratio(_Data):
+    """A ratio concept's definition: numerator / denominator, both monetary, same context."""
+
+    numerator: str
+    denominator: str
+
+
 class Concept(_Data):
     """One element of the kc schema: a line item, an abstract, or a dimensional object."""
 
@@ -99,6 +106,7 @@ class Concept(_Data):
     periodEnd: str | None = None
     zh: str | None = None
     documentation: str | None = None
+    ratio: Ratio | None = None
 
     @model_validator(mode="after")
     def _consistent(self) -> Concept:
@@ -163,11 +171,29 @@ class Hypercube(_Data):
 Tree = dict[str, Any]  # concept name -> preferred label short name, None, or a subtree
 
 
+class Term(_Data):
+    """One side of a check: a concept, optionally with explicit members (``Name[Axis=Member]``)."""
+
+    concept: str
+    members: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def parse(cls, text: str) -> Term:
+        name, _, rest = text.partition("[")
+        pairs = [p.split("=", 1) for p in rest.rstrip("]").split(",") if p.strip()]
+        return cls(concept=name.strip(), members=tuple(sorted((a.strip(), m.strip()) for a, m in pairs)))
+
+
 class Network(_Data):
     role: str
     title: str
     presentation: Tree = Field(default_factory=dict)
     calculation: dict[str, dict[str, int]] = Field(default_factory=dict)
+    checks: dict[str, dict[str, int]] = Field(default_factory=dict)  # sums across dimensions: kcmodel's own
+
+    def check_terms(self) -> Iterator[tuple[Term, list[tuple[Term, int]]]]:
+        for total, items in self.checks.items():
+            yield Term.parse(total), [(Term.parse(item), weight) for item, weight in items.items()]
 
     @property
     def uri(self) -> str:
@@ -201,6 +227,7 @@ class RowLabel(_Data):
     concept: str
     members: dict[str, str] = Field(default_factory=dict)
     context: str | None = None
+    period: Literal["start", "end"] | None = None  # an instant row in a duration table: which end
 
 
 def _source_dir() -> Path:
@@ -273,6 +300,18 @@ class Taxonomy(_Data):
                     if concept is None or not concept.numeric or concept.kind != "item":
                         problems.append(f"network {net.role}: calculation names {name}, not a numeric item")
                 problems += [f"network {net.role}: weight {w} of {i}" for i, w in items.items() if w not in (1, -1)]
+        for concept in self.concepts.values():
+            if concept.ratio is not None:
+                problems += [f"ratio of {concept.name}: unknown {n}" for n in (concept.ratio.numerator, concept.ratio.denominator)
+                             if n not in known]
+        for net in self.networks:
+            for total, items in net.check_terms():
+                for term in (total, *(t for t, _ in items)):
+                    if term.concept not in known:
+                        problems.append(f"network {net.role}: check names unknown concept {term.concept}")
+                    for axis, member in term.members:
+                        if axis not in self.axes or self.axes[axis].member(member) is None:
+                            problems.append(f"network {net.role}: check names {axis}={member}, not a member of that axis")
         for row in self.rows:
             if row.concept not in known:
                 problems.append(f"row {row.label!r}: unknown concept {row.concept}")
