@@ -1,0 +1,132 @@
+"""What the announcement is: its reporting period, kind, publication date and convenience rate.
+
+Read from the words of the document itself (its title, its dating line, the sentence stating the
+translation rate), never from its file name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kcmodel.errors import KcError
+from kcmodel.ingest.text import Line
+
+MONTH_NAMES = {m: i for i, m in enumerate(
+    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
+_DATE = r"(?P<month>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})"
+_RATE = re.compile(r"RMB\s?(?P<rate>\d+\.\d+)\s+(?:per|to|=)\s+US\$\s?1(?:\.00)?\b(?P<rest>.{0,120})")
+_SPAN = re.compile(rf"(?P<span>year|twelve months|nine months|six months|three months|quarter)\s+ended\s+{_DATE}", re.I)
+_QUARTER = re.compile(r"\b(?P<nth>first|second|third|fourth)\s+quarter\s+(?:of\s+)?(?P<year>\d{4})\b", re.I)
+_PUBLISHED = (
+    re.compile(rf"^Date:\s*{_DATE}"),
+    re.compile(rf"^[A-Z][A-Za-z ]+,\s+{_DATE}\s*(?:[—–/-]|$)"),
+    re.compile(r"^(?P<m>\d{2})/(?P<d>\d{2})/(?P<y>\d{4})$"),
+)
+MONTHS_OF = {"year": 12, "twelve months": 12, "nine months": 9, "six months": 6, "three months": 3, "quarter": 3}
+QUARTER_END = {"first": (3, 31), "second": (6, 30), "third": (9, 30), "fourth": (12, 31)}
+
+
+def parse_date(text: str) -> dt.date | None:
+    match = re.search(_DATE, text)
+    if match is None:
+        return None
+    month = MONTH_NAMES.get(match["month"][:3].lower())
+    if month is None:
+        return None
+    try:
+        return dt.date(int(match["year"]), month, int(match["day"]))
+    except ValueError:
+        return None
+
+
+def months_before(end: dt.date, months: int) -> dt.date:
+    """The first day of the ``months``-long period that ends on ``end`` (inclusive)."""
+    after = end + dt.timedelta(days=1)
+    total = after.year * 12 + after.month - 1 - months
+    return dt.date(total // 12, total % 12 + 1, min(after.day, 28) if after.day > 28 else after.day)
+
+
+@dataclass(frozen=True)
+class Rate:
+    value: Decimal
+    date: dt.date
+    line: int
+    text: str
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    title: str
+    document_type: str
+    period_start: dt.date
+    period_end: dt.date
+    fiscal_period: str
+    published: dt.date | None
+    rate: Rate | None
+    title_line: int
+
+
+def read_info(lines: list[Line], source: str) -> DocumentInfo:
+    """The document's period, kind, date and rate; KcError when it names no reporting period."""
+    title = _title(lines)
+    if title is None:
+        raise KcError("no reporting period found (a title such as 'results for the year ended "
+                      "December 31, 2024' or 'third quarter 2024')", file=source, line=1)
+    line, months, end = title
+    start = months_before(end, months)
+    kind = {12: "Annual results announcement", 6: "Interim results announcement"}.get(months, "Quarterly earnings release")
+    period = {12: "FY", 6: "H1", 9: "9M"}.get(months, f"Q{(end.month - 1) // 3 + 1}")
+    return DocumentInfo(title=line.text.strip().strip("*").strip(), document_type=kind, period_start=start,
+                        period_end=end, fiscal_period=period, published=_published(lines), rate=_rate(lines, source),
+                        title_line=line.number)
+
+
+def _title(lines: list[Line]) -> tuple[Line, int, dt.date] | None:
+    for index, line in enumerate(lines):
+        text = line.text
+        if "announce" not in text.lower() and "results" not in text.lower():
+            continue
+        window = " ".join(l.text for l in lines[index:index + 2])
+        match = _SPAN.search(window)
+        if match and "result" in window.lower():
+            end = parse_date(match.group(0))
+            if end:
+                return line, MONTHS_OF[match["span"].lower()], end
+        match = _QUARTER.search(text)
+        if match and "result" in text.lower():
+            month, day = QUARTER_END[match["nth"].lower()]
+            return line, 3, dt.date(int(match["year"]), month, day)
+    return None
+
+
+def _published(lines: list[Line]) -> dt.date | None:
+    for line in lines:
+        text = line.text.strip()
+        for pattern in _PUBLISHED:
+            match = pattern.search(text)
+            if not match:
+                continue
+            if "y" in match.groupdict():
+                return dt.date(int(match["y"]), int(match["m"]), int(match["d"]))
+            date = parse_date(match.group(0))
+            if date:
+                return date
+    return None
+
+
+def _rate(lines: list[Line], source: str) -> Rate | None:
+    found: list[Rate] = []
+    for line in lines:
+        for match in _RATE.finditer(line.text):
+            date = parse_date(match["rest"])
+            if date is not None:
+                found.append(Rate(Decimal(match["rate"]), date, line.number, match.group(0).split(",")[0].strip()))
+    distinct = {(r.value, r.date) for r in found}
+    if len(distinct) > 1:
+        first, other = found[0], next(r for r in found if (r.value, r.date) != (found[0].value, found[0].date))
+        raise KcError(f"two convenience-translation rates: RMB{first.value} (line {first.line}) and "
+                      f"RMB{other.value} (line {other.line})", file=source, line=other.line)
+    return found[0] if found else None

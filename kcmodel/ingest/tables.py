@@ -1,0 +1,212 @@
+"""Find the tables of an announcement and split them into heading, header rows and body rows.
+
+A table is a run of tab-separated lines, or of lines whose label is followed by figures separated
+by spaces (the wire-service rendering), with the blank lines and short label-only lines between
+them. It ends at prose, and a new one starts where a row of periods follows body rows. Nothing
+here knows the taxonomy: rows keep their raw cells and line numbers for the later stages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kcmodel.ingest.numbers import parse_figure
+from kcmodel.ingest.text import Line
+
+MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
+DATE = re.compile(rf"^(?:(?:{MONTHS})[a-z]*\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})[a-z]*\s+\d{{4}})$", re.I)
+YEAR = re.compile(r"^(?:19|20)\d{2}$")
+MONTH_DAY = re.compile(rf"^(?:{MONTHS})[a-z]*\.?\s+\d{{1,2}},?$", re.I)
+CURRENCY = re.compile(r"^(?:RMB|US\$|HK\$)(?:\s*['’]000)?$", re.I)
+SPAN = re.compile(r"months? ended|year ended|years ended|as at|as of|for the", re.I)
+HEADER_WORDS = re.compile(
+    r"^(?:\(%\)|%|notes?|\(unaudited\)|unaudited|\(in thousands\)|in thousands|(?:year-on-year\s+)?change(?:\s*%)?|"
+    r"percentage|number of employees|function)$",
+    re.I,
+)
+_FIGURES_AT_END = re.compile(r"^(?P<label>.*?)(?P<figures>(?:\s+(?:\(?[-−–]?\d[\d,]*(?:\.\d+)?\)?\s?%?|[-–—]))+)$")
+
+
+def header_parts(text: str) -> list[str]:
+    """A header cell split into its meaningful parts: 'Dec 31, 2024 RMB' -> ['Dec 31, 2024', 'RMB']."""
+    return [t.strip() for t in re.split(r"\s+(?=(?:RMB|US\$|HK\$|\(unaudited\)))", text.strip()) if t.strip()]
+
+
+def is_header_token(text: str) -> bool:
+    token = text.strip()
+    if not token:
+        return True
+    return all(
+        DATE.match(p) or YEAR.match(p) or MONTH_DAY.match(p) or CURRENCY.match(p) or SPAN.search(p) or HEADER_WORDS.match(p)
+        or re.fullmatch(r"(?:year-on-year\s*)?change\s*%?", p, re.I)
+        for p in header_parts(token)
+    )
+
+
+def is_period_token(text: str) -> bool:
+    """A header cell that names a period (a date, a year, or a span like 'Three Months Ended')."""
+    return any(DATE.match(p) or YEAR.match(p) or MONTH_DAY.match(p) or SPAN.search(p) for p in header_parts(text))
+
+
+@dataclass
+class Cell:
+    text: str
+    position: int  # the tab-separated slot it was printed in (0 is the label's)
+
+    @property
+    def figure(self):
+        return parse_figure(self.text)
+
+
+@dataclass
+class Row:
+    lines: list[int]  # the line(s) the row comes from; the last holds its figures
+    label: str
+    cells: list[Cell]  # the slots after the label, in order, empty ones included
+    spaced: bool = False  # figures separated by spaces, not tabs
+
+    @property
+    def line(self) -> int:
+        return self.lines[-1]
+
+    @property
+    def figures(self) -> list[Cell]:
+        return [c for c in self.cells if c.text and c.figure is not None]
+
+    @property
+    def texts(self) -> list[Cell]:
+        return [c for c in self.cells if c.text and c.figure is None]
+
+    @property
+    def label_only(self) -> bool:
+        return not any(c.text for c in self.cells)
+
+    @property
+    def is_header(self) -> bool:
+        cells = [self.label, *(c.text for c in self.cells)]
+        return any(t.strip() for t in cells) and all(is_header_token(t) for t in cells) and any(
+            is_period_token(t) or CURRENCY.match(t.strip() or "-") or HEADER_WORDS.match(t.strip() or "-")
+            for t in cells if t.strip())
+
+
+@dataclass
+class Table:
+    heading: list[Line]  # the text just before the table (title, scale note, introducing sentence)
+    header: list[Row] = field(default_factory=list)
+    body: list[Row] = field(default_factory=list)
+
+    @property
+    def first_line(self) -> int:
+        rows = self.header or self.body
+        return rows[0].lines[0]
+
+    @property
+    def last_line(self) -> int:
+        return (self.body or self.header)[-1].line
+
+    @property
+    def heading_text(self) -> str:
+        return " ".join(line.text.strip() for line in self.heading)
+
+
+def parse_row(line: Line) -> Row | None:
+    """The row a line prints, or None for blank lines and prose."""
+    text = line.text
+    if not text.strip():
+        return None
+    if "\t" in text:
+        parts = text.split("\t")
+        cells = [Cell(p.strip(), i) for i, p in enumerate(parts[1:], start=1)]
+        return Row([line.number], parts[0].strip(), cells)
+    match = _FIGURES_AT_END.match(" " + text.strip())
+    if match:
+        figures = [f for f in re.findall(r"\(?[-−–]?\d[\d,]*(?:\.\d+)?\)?\s?%?|(?<!\S)[-–—](?!\S)", match["figures"]) if f.strip()]
+        label = match["label"].strip()
+        if all(parse_figure(f) is not None for f in figures) and (len(figures) >= 2 or not label):
+            if _looks_like_label(label):
+                cells = [Cell(f.strip(), i) for i, f in enumerate(figures, start=1)]
+                return Row([line.number], label, cells, spaced=True)
+    if _looks_like_label(text.strip()):
+        return Row([line.number], text.strip(), [])
+    return None
+
+
+def _looks_like_label(text: str) -> bool:
+    """Short enough and not a sentence: a row label, a section, a heading."""
+    if not text:
+        return True
+    words = text.split()
+    if len(text) > 120 or len(words) > 16:
+        return False
+    return not re.search(r"[.;!?]$", text) or text.endswith(("Inc.", "Ltd.", "No."))
+
+
+def find_tables(lines: list[Line]) -> list[Table]:
+    """Every table of the document, in order.
+
+    A region is a run of lines without prose that holds at least one tabular row; label-only lines
+    at its edges are text around the table (its heading), not rows. A row of periods that follows
+    body rows starts a new table, and the label-only rows just before it are that table's heading.
+    """
+    tables: list[Table] = []
+    region: list[tuple[Line, Row]] = []
+    text_before: list[Line] = []
+
+    def flush() -> None:
+        nonlocal region, text_before
+        rows = [(line, row) for line, row in region]
+        tabular = [i for i, (_, row) in enumerate(rows) if _tabular(row)]
+        if not tabular:
+            text_before += [line for line, _ in rows]
+        else:
+            first, last = tabular[0], tabular[-1]
+            heading = text_before + [line for line, _ in rows[:first]]
+            tables.extend(_split(heading, [row for _, row in rows[first:last + 1]], lines))
+            text_before = [line for line, _ in rows[last + 1:]]
+        region = []
+
+    for line in lines:
+        if line.blank:
+            continue
+        row = parse_row(line)
+        if row is None:
+            flush()
+            text_before = text_before[-3:] + [line]
+            continue
+        region.append((line, row))
+    flush()
+    return tables
+
+
+def _tabular(row: Row) -> bool:
+    return row.spaced or any(c.text for c in row.cells)
+
+
+def _split(heading: list[Line], rows: list[Row], lines: list[Line]) -> list[Table]:
+    """One region's rows as tables: header rows on top, a new table at each later row of periods."""
+    tables: list[Table] = []
+    table = Table(heading=heading[-4:])
+    for index, row in enumerate(rows):
+        periods = row.is_header and any(is_period_token(t) for t in [row.label, *(c.text for c in row.cells)])
+        if periods and any(r.figures for r in table.body):
+            trailing = []
+            while table.body and table.body[-1].label_only:
+                trailing.insert(0, table.body.pop())
+            tables.append(table)
+            table = Table(heading=[lines[r.lines[0] - 1] for r in trailing][-4:])
+        if not table.body and (row.is_header or (not row.figures and not table.header and _tabular(row))):
+            table.header.append(row)
+        else:
+            table.body.append(row)
+    tables.append(table)
+    return [t for t in tables if t.body]
+
+
+def _as_line(row: Row, lines: list[Line]) -> Line:
+    return lines[row.lines[0] - 1]
+
+
+def _heading(since: list[Line], tables: list[Table]) -> list[Line]:
+    after = tables[-1].last_line if tables else 0
+    return [line for line in since if line.number > after][-4:]
