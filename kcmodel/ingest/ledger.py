@@ -1,0 +1,70 @@
+"""The ledger: every figure printed in a table, and the fact it became or why it was not taken."""
+
+from __future__ import annotations
+
+from collections import Counter
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict
+
+from kcmodel.facts import FactRef
+
+
+class Reason(StrEnum):
+    """Why a printed figure is not a fact."""
+
+    note_reference = "note-reference"  # a number in the notes column
+    derived_ratio = "derived-ratio"  # a change or share-of-total percentage, computed from other figures
+    non_financial_table = "non-financial-table"  # an exhibit index, a definitions list
+    unmapped_label = "unmapped-label"  # the row's label names no concept the taxonomy knows
+    unlabelled_row = "unlabelled-row"  # a row without label that adds up to nothing above it
+    damaged_row = "damaged-row"  # the row's cells do not fit the columns and no evidence settles them
+    no_period = "no-period"  # the column names no period
+    period_mismatch = "period-mismatch"  # an instant column for a duration concept (or the reverse)
+    missing_rmb_source = "missing-rmb-source"  # a US$ figure whose RMB figure the document does not print
+    missing_rate = "missing-rate"  # a US$ figure in a document that states no rate
+    conflicting_duplicate = "conflicting-duplicate"  # the same fact printed again with another value
+
+
+class Entry(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    line: int
+    text: str  # the cell as printed
+    label: str  # the row's label
+    fact: FactRef | None = None
+    reason: Reason | None = None
+    detail: str = ""
+
+    @property
+    def taken(self) -> bool:
+        return self.fact is not None
+
+
+class Ledger(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    document: str
+    entries: tuple[Entry, ...]
+    financial_cells: int  # cells of tables that hold financial data
+
+    def summary(self) -> str:
+        taken = sum(e.taken for e in self.entries)
+        reasons = Counter(e.reason.value for e in self.entries if e.reason)
+        financial_taken = sum(1 for e in self.entries if e.taken)
+        share = f"{100 * financial_taken / self.financial_cells:.1f}%" if self.financial_cells else "n/a"
+        detail = ", ".join(f"{r} {n}" for r, n in sorted(reasons.items()))
+        return (f"{self.document}: {len(self.entries)} figures, {taken} facts, {len(self.entries) - taken} not taken"
+                f"{' (' + detail + ')' if detail else ''}; {share} of {self.financial_cells} financial-table figures taken")
+
+    def lines(self) -> list[str]:
+        out = []
+        for e in self.entries:
+            where = f"{self.document}:{e.line}"
+            if e.fact is not None:
+                unit = f" {e.fact.unit}" if e.fact.unit else ""
+                dims = "".join(f" [{m}]" for _, m in e.fact.context.dimensions)
+                out.append(f"{where}\t{e.text}\t{e.label}\t-> {e.fact.concept}{dims} {e.fact.context.period.key}{unit}")
+            else:
+                out.append(f"{where}\t{e.text}\t{e.label}\tnot taken: {e.reason.value}{': ' + e.detail if e.detail else ''}")
+        return out

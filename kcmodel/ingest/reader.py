@@ -1,0 +1,482 @@
+"""An announcement in, a Report, its ledger and findings out.
+
+Stages: lines -> tables -> header columns and mapped rows -> figures placed in columns (directly
+where a row fits its header, by evidence where it does not) -> unlabelled subtotals named by their
+arithmetic -> each row's presentation (as printed or negated) decided -> facts, with provenance,
+US$ translations linked to their RMB facts, and a ledger entry for every figure.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from kcmodel.contexts import Context, Period
+from kcmodel.errors import KcError
+from kcmodel.facts import Fact, FactRef, Provenance, Translation
+from kcmodel.findings import Finding, Severity
+from kcmodel.ingest import evidence
+from kcmodel.ingest.columns import Column, Header, orphan_translations, read_header, with_source_inserted
+from kcmodel.ingest.document import DocumentInfo, read_info
+from kcmodel.ingest.labels import BodyRow, LabelIndex, contexts, prepare
+from kcmodel.ingest.ledger import Entry, Ledger, Reason
+from kcmodel.ingest.numbers import Printed
+from kcmodel.ingest.signs import Sum, decide
+from kcmodel.ingest.tables import Cell, Table, find_tables
+from kcmodel.ingest.text import Line, decode, read_lines
+from kcmodel.report import Document, Report
+from kcmodel.taxonomy import RATE_CONCEPT, ItemType, PeriodType, Taxonomy
+from kcmodel.units import CNY, CNY_PER_SHARE, CNY_PER_USD, PURE, SHARES, USD, USD_PER_SHARE, Unit
+
+Members = tuple[tuple[str, str], ...]
+
+
+@dataclass
+class Mapping:
+    concept: str
+    members: Members = ()
+    side: str | None = None  # 'start' for an opening balance in a duration table
+
+
+@dataclass
+class Placement:
+    row: int  # index into the table's rows
+    cell: Cell
+    column: Column
+    printed: Printed
+    repaired: bool = False
+
+
+@dataclass
+class Work:
+    """One table on its way to facts."""
+
+    number: int
+    table: Table
+    header: Header
+    rows: list[BodyRow]
+    financial: bool
+    thousands: bool
+    mappings: dict[int, Mapping] = field(default_factory=dict)
+    placements: list[Placement] = field(default_factory=list)
+    pending: dict[int, list[tuple[Cell, Printed]]] = field(default_factory=dict)  # rows awaiting evidence
+    skipped: list[tuple[int, Cell, Reason, str]] = field(default_factory=list)  # (row, cell, reason, detail)
+
+    @property
+    def scale(self) -> int:
+        return 1000 if self.thousands else 1
+
+
+@dataclass
+class Ingested:
+    report: Report
+    ledger: Ledger
+    findings: list[Finding]
+    tables: list[Work]
+
+
+def ingest_file(path: Path, taxonomy: Taxonomy | None = None) -> Ingested:
+    return _Ingest(read_lines(path), path.name, str(path), taxonomy or Taxonomy.load()).run()
+
+
+def ingest_bytes(data: bytes, name: str, taxonomy: Taxonomy | None = None) -> Ingested:
+    return _Ingest(decode(data, name), name, name, taxonomy or Taxonomy.load()).run()
+
+
+def _note_ref(cell: Cell, header: Header) -> bool:
+    return header.notes_position is not None and cell.position == header.notes_position and re.fullmatch(r"\d{1,2}", cell.text)
+
+
+class _Ingest:
+    def __init__(self, lines: list[Line], name: str, path: str, taxonomy: Taxonomy) -> None:
+        self.lines, self.name, self.path, self.taxonomy = lines, name, path, taxonomy
+        self.index = LabelIndex(taxonomy)
+        self.findings: list[Finding] = []
+        self.known = evidence.Known()
+
+    def finding(self, code: str, severity: Severity, message: str, lines: list[int], text: str = "") -> None:
+        self.findings.append(Finding(code=code, severity=severity, message=message,
+                                     lines=tuple(Provenance(document=self.name, line=n, label="", text=text) for n in lines)))
+
+    # -- stages -----------------------------------------------------------------------------------
+
+    def run(self) -> Ingested:
+        self.info = read_info(self.lines, self.path)
+        self.rate = self.info.rate.value if self.info.rate else None
+        tables = find_tables(self.lines)
+        if not tables:
+            raise KcError("no tables found: nothing to ingest", file=self.path, line=1)
+        works = [self._stage(n, t) for n, t in enumerate(tables, start=1)]
+        default_thousands = any(w.thousands for w in works)
+        for work in works:
+            if work.financial and not work.thousands and default_thousands:
+                work.thousands = True
+        for work in works:
+            self._place_directly(work)
+        for work in works:
+            self._place_by_evidence(work)
+        for work in works:
+            self._name_subtotals(work)
+        signs = self._decide_signs(works)
+        facts, entries = self._facts(works, signs)
+        document = Document(source=self.name, title=self.info.title, document_type=self.info.document_type,
+                            period_start=self.info.period_start, period_end=self.info.period_end,
+                            fiscal_year=self.info.period_end.year, fiscal_period=self.info.fiscal_period,
+                            published=self.info.published)
+        try:
+            report = Report(document=document, facts=tuple(facts))
+        except ValidationError as exc:
+            raise KcError(f"the facts read do not make a valid report: {exc.errors()[0]['msg']}", file=self.path) from None
+        financial = sum(1 for e in entries if e.reason is not Reason.non_financial_table)
+        ledger = Ledger(document=self.name, entries=tuple(sorted(entries, key=lambda e: e.line)), financial_cells=financial)
+        return Ingested(report=report, ledger=ledger, findings=self.findings, tables=works)
+
+    def _stage(self, number: int, table: Table) -> Work:
+        header = read_header(table)
+        rows = prepare(table, self.index)
+        work = Work(number, table, header, rows, financial=False, thousands=header.thousands)
+        for i, row in enumerate(rows):
+            match = self.index.match(row.label, contexts(row, table)) if row.label else None
+            if match is not None:
+                work.mappings[i] = Mapping(match.concept, tuple(sorted(match.members.items())), match.period)
+        work.financial = bool(work.mappings) and any(c.period is not None for c in header.columns)
+        for line, remark in header.remarks:
+            self.finding("header-repaired", Severity.info, remark, [line or table.first_line])
+        for i, row in enumerate(rows):
+            if row.label_moved:
+                self.finding("label-in-value-column", Severity.warning,
+                             f"the label '{row.label}' is printed in a value column; its figures may be shifted", row.lines)
+        return work
+
+    def _figures(self, work: Work, i: int) -> list[tuple[Cell, Printed]]:
+        out = []
+        for cell in work.rows[i].cells:
+            printed = cell.figure if cell.text else None
+            if printed is None:
+                continue
+            if _note_ref(cell, work.header):
+                work.skipped.append((i, cell, Reason.note_reference, "notes column"))
+                continue
+            out.append((cell, printed))
+        return out
+
+    def _place_directly(self, work: Work) -> None:
+        for i, row in enumerate(work.rows):
+            figures = self._figures(work, i)
+            if not figures:
+                continue
+            if not work.financial:
+                for cell, _ in figures:
+                    work.skipped.append((i, cell, Reason.non_financial_table, ""))
+                continue
+            if row.label and i not in work.mappings:
+                for cell, _ in figures:
+                    work.skipped.append((i, cell, Reason.unmapped_label, f"no concept for '{row.label}'"))
+                continue
+            columns = work.header.columns
+            if len(figures) == len(columns) and not row.label_moved and not self._gapped(work, row, figures):
+                for column, (cell, printed) in zip(columns, figures):
+                    work.placements.append(Placement(i, cell, column, printed))
+                    self._remember(work, i, column, printed)
+            else:
+                work.pending[i] = figures
+
+    def _gapped(self, work: Work, row: BodyRow, figures: list[tuple[Cell, Printed]]) -> bool:
+        """An empty cell before the last figure (outside the notes column): the figures may be shifted."""
+        last = figures[-1][0].position
+        return not row.row.spaced and any(
+            not c.text and c.position < last and c.position != work.header.notes_position for c in row.cells)
+
+    def _remember(self, work: Work, i: int, column: Column, printed: Printed) -> None:
+        mapping = work.mappings.get(i)
+        if mapping is None or column.period is None or column.derived:
+            return
+        concept = self.taxonomy.concepts[mapping.concept]
+        factor = work.scale if concept.type is ItemType.monetary else 1
+        self.known.add((mapping.concept, mapping.members, column.period, column.currency or "CNY"),
+                       abs(printed.value) * factor)
+
+    def _place_by_evidence(self, work: Work) -> None:
+        groups: dict[tuple, list[int]] = {}
+        for i, figures in work.pending.items():
+            shape = (len(figures), tuple(c.position for c, _ in figures), work.rows[i].label_moved)
+            groups.setdefault(shape, []).append(i)
+        structures = [work.header.columns] + [with_source_inserted(work.header.columns, o)
+                                              for o in orphan_translations(work.header.columns)]
+        for shape, members in groups.items():
+            count = shape[0]
+            candidates: dict[tuple, tuple[list[Column], tuple[int, ...]]] = {}
+            for columns in structures:
+                for choice in itertools.combinations(range(len(columns)), count):
+                    meaning = tuple((columns[c].period, columns[c].currency, columns[c].derived) for c in choice)
+                    candidates.setdefault(meaning, (columns, choice))
+            results = []
+            for columns, choice in candidates.values():
+                total = evidence.Score()
+                for i in members:
+                    figures = [p for _, p in work.pending[i]]
+                    mapping = work.mappings.get(i)
+                    reading = evidence.Reading(tuple((columns[c], figures[n]) for n, c in enumerate(choice)))
+                    total.add(evidence.score(reading, concept=mapping.concept if mapping else None,
+                                             members=mapping.members if mapping else (), known=self.known,
+                                             rate=self.rate, scale=work.scale, taxonomy=self.taxonomy))
+                results.append(((columns, choice), total))
+            best = self._best(results)
+            lines = [n for i in members for n in work.rows[i].lines]
+            if best is None:
+                for i in members:
+                    for cell, _ in work.pending[i]:
+                        work.skipped.append((i, cell, Reason.damaged_row, "the figures do not fit the columns and "
+                                             "no evidence settles where they belong"))
+                self.finding("damaged-row", Severity.warning,
+                             f"{count} figures against {len(work.header.columns)} columns; not taken: the evidence "
+                             "does not settle their periods", lines)
+                continue
+            (columns, choice), score = best
+            inserted = [c for c in columns if c.inferred]
+            for i in members:
+                for n, c in enumerate(choice):
+                    cell, printed = work.pending[i][n]
+                    work.placements.append(Placement(i, cell, columns[c], printed, repaired=True))
+            where = ", ".join(f"'{work.pending[members[0]][n][0].text}' -> {columns[c].label or columns[c].period}"
+                              for n, c in enumerate(choice))
+            what = "header lacks the RMB column its US$ column translates; " if inserted else ""
+            self.finding("damaged-row-repaired", Severity.warning,
+                         f"{what}figures placed by evidence ({score.support} checks hold, none fails): {where}", lines)
+
+    @staticmethod
+    def _best(results: list) -> tuple | None:
+        clean = sorted(((s.support, k, s) for k, s in results if s.against == 0 and s.support > 0), key=lambda x: -x[0])
+        if not clean or (len(clean) > 1 and clean[1][0] == clean[0][0]):
+            return None
+        return clean[0][1], clean[0][2]
+
+    def _name_subtotals(self, work: Work) -> None:
+        """An unlabelled row is the sum of the rows just above it: its concept is theirs, less a member."""
+        by_row: dict[int, dict[tuple, Decimal]] = {}
+        for p in work.placements:
+            by_row.setdefault(p.row, {})[(p.column.period, p.column.currency)] = p.printed.value
+        open_rows: list[int] = []
+        for i, row in enumerate(work.rows):
+            if i not in by_row:
+                continue
+            if row.label or i in work.mappings:
+                open_rows.append(i)
+                continue
+            named = self._subtotal(work, i, open_rows, by_row)
+            if named is None:
+                for p in [p for p in work.placements if p.row == i]:
+                    work.skipped.append((i, p.cell, Reason.unlabelled_row, "adds up to no run of rows above it"))
+                work.placements = [p for p in work.placements if p.row != i]
+                continue
+            mapping, consumed = named
+            work.mappings[i] = mapping
+            open_rows = open_rows[: len(open_rows) - consumed] + [i]
+
+    def _subtotal(self, work: Work, i: int, open_rows: list[int], by_row: dict) -> tuple[Mapping, int] | None:
+        values = by_row[i]
+        for length in range(2, len(open_rows) + 1):
+            run = open_rows[-length:]
+            if any(r not in work.mappings for r in run):
+                break
+            if not all(abs(sum(by_row[r].get(col, Decimal(0)) for r in run) - v) <= length for col, v in values.items()):
+                continue
+            mappings = [work.mappings[r] for r in run]
+            concepts = {m.concept for m in mappings}
+            members = set.intersection(*(set(m.members) for m in mappings))
+            if len(concepts) == 1:
+                return Mapping(concepts.pop(), tuple(sorted(members))), length
+            for net in self.taxonomy.networks:
+                for total, items in net.calculation.items():
+                    if concepts <= set(items):
+                        return Mapping(total, tuple(sorted(members))), length
+        return None
+
+    # -- signs ------------------------------------------------------------------------------------
+
+    def _decide_signs(self, works: list[Work]) -> dict[tuple[int, int], int]:
+        values: dict[tuple[int, int], dict[tuple, Decimal]] = {}
+        tolerance: dict[tuple, Decimal] = {}
+        for work in works:
+            for p in work.placements:
+                if p.row in work.mappings and p.column.period is not None and not p.column.derived:
+                    key = (p.column.period, p.column.currency)
+                    values.setdefault((work.number, p.row), {})[key] = p.printed.value
+                    tolerance[key] = max(tolerance.get(key, Decimal(0)), Decimal(1).scaleb(-p.printed.places))
+        nodes = list(values)
+        sums: list[Sum] = []
+        for work in works:
+            rows = {(m.concept, m.members): (work.number, i) for i, m in work.mappings.items() if (work.number, i) in values}
+            sums += self._sums(rows)
+        equal = self._same_facts(works, values)
+        prior = {node: self._prior(self._mapping(works, node).concept) for node in nodes}
+        signs, notes = decide(nodes, sums, equal, values, tolerance, prior)
+        for note in notes:
+            self.finding("presentation-conflict", Severity.warning, note, [])
+        return signs
+
+    @staticmethod
+    def _mapping(works: list[Work], node: tuple[int, int]) -> Mapping:
+        return works[node[0] - 1].mappings[node[1]]
+
+    def _sums(self, rows: dict[tuple[str, Members], tuple[int, int]]) -> list[Sum]:
+        sums = []
+        member_sets = {members for _, members in rows}
+        for net in self.taxonomy.networks:
+            for total, items in net.calculation.items():
+                for members in member_sets:
+                    if (total, members) in rows:
+                        present = tuple((rows[(c, members)], w) for c, w in items.items() if (c, members) in rows)
+                        if present:
+                            sums.append(Sum(rows[(total, members)], present, f"calculation of {total}"))
+            for total, items in net.check_terms():
+                if (total.concept, total.members) in rows:
+                    present = tuple((rows[(t.concept, t.members)], w) for t, w in items if (t.concept, t.members) in rows)
+                    if present:
+                        sums.append(Sum(rows[(total.concept, total.members)], present, f"check of {total.concept}"))
+        for (concept, members), node in rows.items():
+            for axis in self.taxonomy.axes.values():
+                if axis.name in dict(members):
+                    continue
+                parts = tuple((rows[(concept, tuple(sorted((*members, (axis.name, m.name)))))], 1)
+                              for m in axis.members if (concept, tuple(sorted((*members, (axis.name, m.name))))) in rows)
+                if len(parts) >= 2:
+                    sums.append(Sum(node, parts, f"{concept} across {axis.name}"))
+        return sums
+
+    def _same_facts(self, works: list[Work], values: dict) -> list[tuple]:
+        first: dict[tuple, tuple[tuple[int, int], Decimal]] = {}
+        equal = []
+        ratio_rows: list[tuple[tuple[int, int], Mapping]] = []
+        for node in values:
+            mapping = self._mapping(works, node)
+            concept = self.taxonomy.concepts[mapping.concept]
+            if concept.ratio is not None:
+                ratio_rows.append((node, mapping))
+            for key, value in values[node].items():
+                if not value:
+                    continue
+                fact = (mapping.concept, mapping.members, mapping.side, key)
+                if fact in first:
+                    other, printed = first[fact]
+                    if abs(printed) == abs(value):
+                        equal.append((node, other, 1 if (value > 0) == (printed > 0) else -1, f"{mapping.concept} printed twice"))
+                else:
+                    first[fact] = (node, value)
+        for node, mapping in ratio_rows:
+            ratio = self.taxonomy.concepts[mapping.concept].ratio
+            for (period, _), value in values[node].items():
+                source = first.get((ratio.numerator, mapping.members, None, (period, "CNY")))
+                if source and value:
+                    equal.append((node, source[0], 1 if (value > 0) == (source[1] > 0) else -1,
+                                  f"{mapping.concept} and its numerator {ratio.numerator}"))
+        return equal
+
+    def _prior(self, concept: str) -> int:
+        votes = Counter(
+            -1 if pref and pref.startswith("negated") else 1
+            for net in self.taxonomy.networks for _, child, pref, _ in net.arcs() if child == concept
+        )
+        return -1 if votes[-1] > votes[1] else 1
+
+    # -- facts ------------------------------------------------------------------------------------
+
+    def _facts(self, works: list[Work], signs: dict) -> tuple[list[Fact], list[Entry]]:
+        facts: dict[FactRef, Fact] = {}
+        entries: list[Entry] = []
+        usd: list[tuple[Fact, Entry]] = []
+        rate_fact = self._rate_fact()
+        if rate_fact is not None:
+            facts[rate_fact.key] = rate_fact
+        for work in works:
+            for i, cell, reason, detail in work.skipped:
+                entries.append(Entry(line=work.rows[i].line, text=cell.text, label=work.rows[i].label, reason=reason, detail=detail))
+            for p in work.placements:
+                row = work.rows[p.row]
+                entry = dict(line=row.line, text=p.cell.text, label=row.label)
+                fact, reason, detail = self._fact(work, p, signs.get((work.number, p.row), 1))
+                if fact is None:
+                    entries.append(Entry(**entry, reason=reason, detail=detail))
+                    continue
+                if fact.unit is not None and "iso4217:USD" in (fact.unit.numerator, fact.unit.denominator):
+                    usd.append((fact, Entry(**entry, fact=fact.key)))
+                    continue
+                entries.append(self._merge(facts, fact, Entry(**entry, fact=fact.key)))
+        for fact, entry in usd:
+            source = FactRef(concept=fact.concept, context=fact.context,
+                             unit=fact.unit.model_copy(update={"numerator": "iso4217:CNY"}))
+            if rate_fact is None:
+                entries.append(entry.model_copy(update={"fact": None, "reason": Reason.missing_rate}))
+            elif source not in facts:
+                entries.append(entry.model_copy(update={"fact": None, "reason": Reason.missing_rmb_source,
+                                                        "detail": "the RMB figure it translates is not printed"}))
+            else:
+                linked = Fact.model_validate({**fact.__dict__, "translation": Translation(source=source, rate=rate_fact.key)})
+                entries.append(self._merge(facts, linked, entry))
+        return list(facts.values()), entries
+
+    def _merge(self, facts: dict[FactRef, Fact], fact: Fact, entry: Entry) -> Entry:
+        known = facts.get(fact.key)
+        if known is None:
+            facts[fact.key] = fact
+            return entry
+        if known.value == fact.value:
+            facts[fact.key] = known.with_provenance(*fact.provenance)
+            return entry
+        lines = [p.line for p in (*known.provenance, *fact.provenance)]
+        self.finding("conflicting-duplicate", Severity.warning,
+                     f"{fact.concept} {fact.context.period.key}: printed as {known.provenance[0].text} and as "
+                     f"{fact.provenance[0].text}; the first is kept", lines)
+        return entry.model_copy(update={"fact": None, "reason": Reason.conflicting_duplicate,
+                                        "detail": f"{known.provenance[0]} prints another value"})
+
+    def _rate_fact(self) -> Fact | None:
+        rate = self.info.rate
+        if rate is None:
+            return None
+        return Fact(concept=RATE_CONCEPT, context=Context(period=Period.instant(rate.date)), unit=CNY_PER_USD,
+                    value=rate.value, decimals=4,
+                    provenance=(Provenance(document=self.name, line=rate.line, label="Convenience translation rate", text=rate.text),))
+
+    def _fact(self, work: Work, p: Placement, sign: int) -> tuple[Fact | None, Reason | None, str]:
+        mapping = work.mappings[p.row]
+        concept = self.taxonomy.concepts[mapping.concept]
+        column, printed = p.column, p.printed
+        if column.derived or (printed.percent and concept.type is not ItemType.percent):
+            return None, Reason.derived_ratio, "a percentage computed from other figures"
+        if column.period is None:
+            return None, Reason.no_period, f"the column '{column.label}' names no period"
+        period = column.period
+        if concept.period is PeriodType.instant and not period.is_instant:
+            period = Period.instant(period.day_before_start() if mapping.side == "start" else period.end)
+        elif concept.period is PeriodType.duration and period.is_instant:
+            return None, Reason.period_mismatch, f"{mapping.concept} is a duration; the column is the instant {period.key}"
+        value, unit, decimals = self._measure(concept.type, column, printed, work.scale)
+        row = work.rows[p.row]
+        try:
+            fact = Fact(concept=mapping.concept, context=Context(period=period, dimensions=mapping.members), unit=unit,
+                        value=sign * value, decimals=decimals,
+                        provenance=(Provenance(document=self.name, line=row.line, label=row.label, text=p.cell.text),))
+        except ValidationError as exc:
+            return None, Reason.period_mismatch, exc.errors()[0]["msg"]
+        return fact, None, ""
+
+    @staticmethod
+    def _measure(kind: ItemType, column: Column, printed: Printed, scale: int) -> tuple[Decimal, Unit, int]:
+        usd = column.currency == "USD"
+        if kind is ItemType.monetary:
+            decimals = -3 if scale == 1000 else printed.places
+            return printed.value * scale, USD if usd else CNY, decimals
+        if kind is ItemType.perShare:
+            return printed.value, USD_PER_SHARE if usd else CNY_PER_SHARE, printed.places
+        if kind is ItemType.shares:
+            return printed.value, SHARES, 0
+        if kind is ItemType.percent:
+            return printed.value / 100, PURE, printed.places + 2
+        return printed.value, PURE, printed.places
