@@ -15,6 +15,7 @@ from pathlib import Path
 from kcmodel.errors import KcError
 
 EXIT_USAGE = 2
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "announcements"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -39,6 +40,71 @@ def _taxonomy(args: argparse.Namespace) -> int:
     if args.out is not None:
         print(write_taxonomy_package(taxonomy, _writable_dir(args.out)))
     return 0
+
+
+def _ingest_all(paths: Sequence[Path]) -> tuple[list, int]:
+    """Ingest each file; a bad one is reported in one line and the others still run."""
+    from kcmodel.ingest.reader import ingest_file
+
+    done, failed = [], 0
+    for path in paths:
+        try:
+            done.append(ingest_file(path))
+        except KcError as exc:
+            print(f"kcmodel: {exc}", file=sys.stderr)
+            failed += 1
+    return done, failed
+
+
+def _sources(paths: Sequence[Path]) -> list[Path]:
+    """Files as given; a directory stands for the .txt files in it."""
+    out: list[Path] = []
+    for path in paths:
+        out += sorted(path.glob("*.txt")) if path.is_dir() else [path]
+    return out
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    done, failed = _ingest_all(_sources(args.files))
+    for result in done:
+        if args.ledger:
+            print("\n".join(result.ledger.lines()))
+        if args.findings:
+            print("\n".join(str(f) for f in result.findings))
+        print(result.ledger.summary())
+    return EXIT_USAGE if failed else 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from exporters.artifacts import write_all
+    from kcmodel.report import Dataset
+
+    sources = _sources(args.sources or [EXAMPLES])
+    done, failed = _ingest_all(sources)
+    dataset = Dataset(reports=tuple(r.report for r in done))
+    artifacts = write_all(dataset, _writable_dir(args.out))
+    print(f"built {len(artifacts)} outputs from {len(done)} announcements into {args.out} (see manifest.json)")
+    return EXIT_USAGE if failed else 0
+
+
+def _figures(args: argparse.Namespace) -> int:
+    from kcmodel.ingest.document import read_info
+    from kcmodel.ingest.figures import figures_only
+    from kcmodel.ingest.text import read_lines
+    from kcmodel.taxonomy import Taxonomy
+
+    out, failed = _writable_dir(args.out), 0
+    for path in _sources(args.files):
+        try:
+            lines = read_lines(path)
+            info = read_info(lines, str(path))
+            target = out / f"kc-{info.period_end.year}-{info.fiscal_period}.txt"
+            target.write_text(figures_only(lines, str(path), Taxonomy.load()), encoding="utf-8")
+            print(target)
+        except KcError as exc:
+            print(f"kcmodel: {exc}", file=sys.stderr)
+            failed += 1
+    return EXIT_USAGE if failed else 0
 
 
 def _writable_dir(path: Path) -> Path:
@@ -71,6 +137,28 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="regenerate the committed XBRL files under taxonomy/ from taxonomy/src (for maintainers)",
     )
+    ingest = commands.add_parser("ingest", help="read announcements and report what became of every figure",
+                                 description="Read announcements (text files, or folders of them) and print, per file, "
+                                 "how many printed figures became facts and why the others did not.")
+    ingest.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    ingest.add_argument("--ledger", action="store_true", help="print every figure: the fact it became, or why not")
+    ingest.add_argument("--findings", action="store_true", help="print what the reader noticed and repaired")
+    ingest.set_defaults(run=_ingest)
+
+    build = commands.add_parser("build", help="build every output from announcements (default: the bundled examples)",
+                                description="Ingest announcements and write every output into DIR, listed in "
+                                "DIR/manifest.json. Without SOURCES, the bundled example data is used.")
+    build.add_argument("sources", nargs="*", type=Path, metavar="SOURCES")
+    build.add_argument("--out", type=Path, metavar="DIR", required=True)
+    build.set_defaults(run=_build)
+
+    figures = commands.add_parser("figures", help="reduce announcements to their tables, titles, dates and rate",
+                                  description="Write each announcement reduced to what its facts come from "
+                                  "(tables as printed, titles, dates, the rate), without its prose.")
+    figures.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    figures.add_argument("--out", type=Path, metavar="DIR", required=True)
+    figures.set_defaults(run=_figures)
+
     taxonomy.set_defaults(run=_taxonomy, needs=lambda a: a.out is not None or a.write_source_tree,
                           needs_message="taxonomy needs --out DIR or --write-source-tree")
     return parser

@@ -41,21 +41,32 @@ class Entry(BaseModel):
         return self.fact is not None
 
 
+NOT_DATA = frozenset({Reason.note_reference, Reason.derived_ratio, Reason.non_financial_table})
+
+
 class Ledger(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     document: str
     entries: tuple[Entry, ...]
-    financial_cells: int  # cells of tables that hold financial data
+
+    @property
+    def data_figures(self) -> list[Entry]:
+        """Figures of financial tables that state data: not note references, derived ratios or exhibit numbers."""
+        return [e for e in self.entries if e.reason not in NOT_DATA]
+
+    @property
+    def taken_share(self) -> float:
+        data = self.data_figures
+        return sum(e.taken for e in data) / len(data) if data else 1.0
 
     def summary(self) -> str:
         taken = sum(e.taken for e in self.entries)
         reasons = Counter(e.reason.value for e in self.entries if e.reason)
-        financial_taken = sum(1 for e in self.entries if e.taken)
-        share = f"{100 * financial_taken / self.financial_cells:.1f}%" if self.financial_cells else "n/a"
         detail = ", ".join(f"{r} {n}" for r, n in sorted(reasons.items()))
         return (f"{self.document}: {len(self.entries)} figures, {taken} facts, {len(self.entries) - taken} not taken"
-                f"{' (' + detail + ')' if detail else ''}; {share} of {self.financial_cells} financial-table figures taken")
+                f"{' (' + detail + ')' if detail else ''}; {100 * self.taken_share:.1f}% of "
+                f"{len(self.data_figures)} data figures taken")
 
     def lines(self) -> list[str]:
         out = []

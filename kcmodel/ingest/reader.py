@@ -107,11 +107,12 @@ class _Ingest:
     # -- stages -----------------------------------------------------------------------------------
 
     def run(self) -> Ingested:
-        self.info = read_info(self.lines, self.path)
-        self.rate = self.info.rate.value if self.info.rate else None
         tables = find_tables(self.lines)
         if not tables:
             raise KcError("no tables found: nothing to ingest", file=self.path, line=1)
+        self._check_not_cut_off(tables[-1])
+        self.info = read_info(self.lines, self.path)
+        self.rate = self.info.rate.value if self.info.rate else None
         works = [self._stage(n, t) for n, t in enumerate(tables, start=1)]
         default_thousands = any(w.thousands for w in works)
         for work in works:
@@ -133,9 +134,21 @@ class _Ingest:
             report = Report(document=document, facts=tuple(facts))
         except ValidationError as exc:
             raise KcError(f"the facts read do not make a valid report: {exc.errors()[0]['msg']}", file=self.path) from None
-        financial = sum(1 for e in entries if e.reason is not Reason.non_financial_table)
-        ledger = Ledger(document=self.name, entries=tuple(sorted(entries, key=lambda e: e.line)), financial_cells=financial)
+        ledger = Ledger(document=self.name, entries=tuple(sorted(entries, key=lambda e: e.line)))
         return Ingested(report=report, ledger=ledger, findings=self.findings, tables=works)
+
+    def _check_not_cut_off(self, table: Table) -> None:
+        """A document that ends inside a table row, with figures missing or the last one broken, is truncated."""
+        last_text = max((line.number for line in self.lines if not line.blank), default=0)
+        row = table.body[-1]
+        if row.line != last_text or not row.figures:
+            return
+        columns = read_header(table).columns
+        broken = [c for c in row.cells if c.text and c.figure is None and re.search(r"\d", c.text)]
+        if broken or (columns and len(row.figures) < len(columns)):
+            raise KcError(f"the table starting at line {table.first_line} is cut off: its last row has "
+                          f"{len(row.figures)} of {len(columns)} figures" + (f" and '{broken[0].text}' is no number" if broken else ""),
+                          file=self.path, line=row.line)
 
     def _stage(self, number: int, table: Table) -> Work:
         header = read_header(table)

@@ -161,6 +161,8 @@ def find_tables(lines: list[Line]) -> list[Table]:
             text_before += [line for line, _ in rows]
         else:
             first, last = tabular[0], tabular[-1]
+            while first > 0 and _period_row(rows[first - 1][1]):  # a span printed alone above the dates
+                first -= 1
             heading = text_before + [line for line, _ in rows[:first]]
             tables.extend(_split(heading, [row for _, row in rows[first:last + 1]], lines))
             text_before = [line for line, _ in rows[last + 1:]]
@@ -179,6 +181,10 @@ def find_tables(lines: list[Line]) -> list[Table]:
     return tables
 
 
+def _period_row(row: Row) -> bool:
+    return row.is_header and any(is_period_token(t) for t in [row.label, *(c.text for c in row.cells)])
+
+
 def _tabular(row: Row) -> bool:
     return row.spaced or any(c.text for c in row.cells)
 
@@ -188,8 +194,7 @@ def _split(heading: list[Line], rows: list[Row], lines: list[Line]) -> list[Tabl
     tables: list[Table] = []
     table = Table(heading=heading[-4:])
     for index, row in enumerate(rows):
-        periods = row.is_header and any(is_period_token(t) for t in [row.label, *(c.text for c in row.cells)])
-        if periods and any(r.figures for r in table.body):
+        if _period_row(row) and any(r.figures for r in table.body):
             trailing = []
             while table.body and table.body[-1].label_only:
                 trailing.insert(0, table.body.pop())
