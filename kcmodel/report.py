@@ -89,24 +89,33 @@ class Dataset(BaseModel):
 
     @property
     def findings(self) -> tuple[Finding, ...]:
-        return self._merged[1]
+        """Conflicting values, relabelled facts and reclassified amounts between reports."""
+        from kcmodel.restatements import reclassified, relabelled
+        from kcmodel.taxonomy import Taxonomy
+
+        return (*self._merged[1], *relabelled(self.reports, Taxonomy.load()), *reclassified(self.reports, Taxonomy.load()))
 
 
 def merge(reports: Iterable[Report]) -> tuple[tuple[Fact, ...], tuple[Finding, ...]]:
-    """Merge facts by key. A later document's value stands; a differing earlier one is a finding."""
+    """Merge facts by key. A later document's value stands; a differing earlier one is a finding.
+
+    A US$ translation is keyed by its rate fact too: the same balance translated at two reports'
+    rates is two convenience translations, not a conflict.
+    """
     ordered = sorted(reports, key=lambda r: (r.document.published or r.document.period_end, r.document.source))
-    merged: dict[FactRef, Fact] = {}
+    merged: dict[tuple[FactRef, FactRef | None], Fact] = {}
     findings: list[Finding] = []
     for report in ordered:
         for fact in report.facts:
-            known = merged.get(fact.key)
+            key = (fact.key, fact.translation.rate if fact.translation else None)
+            known = merged.get(key)
             if known is None:
-                merged[fact.key] = fact
+                merged[key] = fact
             elif known.value == fact.value:
-                merged[fact.key] = known.with_provenance(*fact.provenance)
+                merged[key] = known.with_provenance(*fact.provenance)
             else:
                 findings.append(_conflict(known, fact))
-                merged[fact.key] = fact.with_provenance()
+                merged[key] = fact
     return tuple(merged.values()), tuple(findings)
 
 

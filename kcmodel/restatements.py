@@ -1,0 +1,72 @@
+"""What a later report changed about facts an earlier one printed: the label, or the line item.
+
+A relabelled fact keeps its concept and value but is printed under other words. A reclassified
+amount moves: an earlier report prints it under one line item, a later one prints the same amount,
+for the same period, under a sibling line item (another item of the same calculation total), and
+neither report prints it under the other's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from itertools import combinations
+
+from kcmodel.facts import Fact
+from kcmodel.findings import Finding, Severity
+from kcmodel.ingest.labels import LabelIndex, normalize
+from kcmodel.report import Report
+from kcmodel.taxonomy import Taxonomy
+
+
+def _chronological(reports: Iterable[Report]) -> list[Report]:
+    return sorted(reports, key=lambda r: (r.document.published or r.document.period_end, r.document.source))
+
+
+def _sides(labels: set[str], index: LabelIndex) -> set[str | None]:
+    """Which end of a period the labels print a balance at (opening or closing)."""
+    return {variant.period for label in labels for variant in index.by_label.get(label, [])}
+
+
+def relabelled(reports: Iterable[Report], taxonomy: Taxonomy) -> list[Finding]:
+    """Facts a later report prints under other words (an opening and a closing balance are not that)."""
+    index = LabelIndex(taxonomy)
+    findings = []
+    for earlier, later in combinations(_chronological(reports), 2):
+        for fact in later.facts:
+            before = earlier.fact(fact.key)
+            if before is None or before.value != fact.value:
+                continue
+            old = {normalize(p.label) for p in before.provenance}
+            new = {normalize(p.label) for p in fact.provenance}
+            if old and new and not old & new and _sides(old, index) == _sides(new, index):
+                findings.append(Finding(
+                    code="relabelled", severity=Severity.info,
+                    message=f"{fact.concept} {fact.context.period.key}: printed as '{before.provenance[0].label}' in "
+                            f"{earlier.document.source}, as '{fact.provenance[0].label}' in {later.document.source}",
+                    facts=(fact.key,), lines=(before.provenance[0], fact.provenance[0])))
+    return findings
+
+
+def reclassified(reports: Iterable[Report], taxonomy: Taxonomy) -> list[Finding]:
+    siblings: dict[str, set[str]] = {}
+    for net in taxonomy.networks:
+        for items in net.calculation.values():
+            for item in items:
+                siblings.setdefault(item, set()).update(set(items) - {item})
+    findings = []
+    for earlier, later in combinations(_chronological(reports), 2):
+        before = {(f.context, f.unit, f.concept): f for f in earlier.facts}
+        after = {(f.context, f.unit, f.concept): f for f in later.facts}
+        for (context, unit, concept), fact in after.items():
+            if (context, unit, concept) in before or not fact.value:
+                continue
+            for sibling in sorted(siblings.get(concept, ())):
+                old: Fact | None = before.get((context, unit, sibling))
+                if old is not None and old.value == fact.value and (context, unit, sibling) not in after:
+                    findings.append(Finding(
+                        code="reclassified", severity=Severity.warning,
+                        message=f"{context.period.key} {unit}: {fact.value} was {sibling} ('{old.provenance[0].label}') in "
+                                f"{earlier.document.source}; {later.document.source} prints it as {concept} "
+                                f"('{fact.provenance[0].label}')",
+                        facts=(old.key, fact.key), lines=(old.provenance[0], fact.provenance[0])))
+    return findings
