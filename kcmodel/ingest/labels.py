@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from kcmodel.ingest.tables import Cell, Row, Table
+from kcmodel.ingest.tables import Cell, CellRow, Row, Table
 from kcmodel.taxonomy import RowLabel, Taxonomy
 
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "−": "-"})
@@ -56,24 +56,15 @@ class LabelIndex:
 
 
 @dataclass
-class BodyRow:
+class BodyRow(CellRow):
     """A body row made ready for mapping: label joined, values attached, its section known."""
 
     row: Row
     label: str
     lines: list[int]
     section: str
-    mapping: RowLabel | None = None
     cells: list[Cell] = field(default_factory=list)
     label_moved: bool = False  # the label was printed in a value column
-
-    @property
-    def line(self) -> int:
-        return self.lines[-1]
-
-    @property
-    def figures(self) -> list[Cell]:
-        return [c for c in self.cells if c.text and c.figure is not None]
 
 
 def prepare(table: Table, index: LabelIndex) -> list[BodyRow]:

@@ -59,12 +59,11 @@ class Cell:
         return parse_figure(self.text)
 
 
-@dataclass
-class Row:
-    lines: list[int]  # the line(s) the row comes from; the last holds its figures
-    label: str
-    cells: list[Cell]  # the slots after the label, in order, empty ones included
-    spaced: bool = False  # figures separated by spaces, not tabs
+class CellRow:
+    """What every kind of row offers: its lines (the last holds its figures) and its cells."""
+
+    lines: list[int]
+    cells: list[Cell]
 
     @property
     def line(self) -> int:
@@ -73,6 +72,14 @@ class Row:
     @property
     def figures(self) -> list[Cell]:
         return [c for c in self.cells if c.text and c.figure is not None]
+
+
+@dataclass
+class Row(CellRow):
+    lines: list[int]  # the line(s) the row comes from; the last holds its figures
+    label: str
+    cells: list[Cell]  # the slots after the label, in order, empty ones included
+    spaced: bool = False  # figures separated by spaces, not tabs
 
     @property
     def texts(self) -> list[Cell]:
