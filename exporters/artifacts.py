@@ -29,7 +29,8 @@ def report_id(report: Report) -> str:
     return f"kc-{document.fiscal_year or document.period_end.year}-{document.fiscal_period or document.period_end.isoformat()}"
 
 
-def write_all(dataset: Dataset, out: Path) -> list[Artifact]:
+def write_all(dataset: Dataset, out: Path, findings: dict | None = None) -> list[Artifact]:
+    """Every output of the dataset into ``out``; ``findings`` is the validator's JSON document."""
     out.mkdir(parents=True, exist_ok=True)
     package = write_taxonomy_package(Taxonomy.load(), out / "taxonomy")
     artifacts = [Artifact(package.relative_to(out).as_posix(), "taxonomy-package", None, None)]
@@ -39,6 +40,10 @@ def write_all(dataset: Dataset, out: Path) -> list[Artifact]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(instance_bytes(report))
         artifacts.append(Artifact(path.relative_to(out).as_posix(), "xbrl-instance", name, report.document.source))
+    if findings is not None:
+        path = out / "findings.json"
+        path.write_text(json.dumps(findings, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        artifacts.append(Artifact("findings.json", "findings", None, None))
     write_manifest(artifacts, out)
     return artifacts
 

@@ -79,12 +79,74 @@ def _build(args: argparse.Namespace) -> int:
     from exporters.artifacts import write_all
     from kcmodel.report import Dataset
 
+    from kcmodel.validation import sort, validate
+
     sources = _sources(args.sources or [EXAMPLES])
     done, failed = _ingest_all(sources)
     dataset = Dataset(reports=tuple(r.report for r in done))
-    artifacts = write_all(dataset, _writable_dir(args.out))
+    findings = sort([*(f for r in done for f in r.findings), *validate(dataset.reports)])
+    artifacts = write_all(dataset, _writable_dir(args.out), findings_document(findings))
     print(f"built {len(artifacts)} outputs from {len(done)} announcements into {args.out} (see manifest.json)")
     return EXIT_USAGE if failed else 0
+
+
+EXIT_FINDINGS = 1
+
+
+def _load_reports(paths: Sequence[Path]) -> tuple[list, list, int]:
+    """Reports (and the reader's findings) from announcements, instances, or a build's manifest."""
+    import json
+
+    from exporters.xbrl import load_instance
+
+    reports, findings, failed = [], [], 0
+    for path in paths:
+        targets = [path]
+        if path.is_dir():
+            manifest = path / "manifest.json"
+            if manifest.is_file():
+                listed = json.loads(manifest.read_text(encoding="utf-8"))["artifacts"]
+                targets = [path / a["path"] for a in listed if a["kind"] == "xbrl-instance"]
+            else:
+                targets = sorted(path.glob("*.txt"))
+        for target in targets:
+            if target.suffix.lower() in {".xbrl", ".xml"}:
+                try:
+                    reports.append(load_instance(target))
+                except KcError as exc:
+                    print(f"kcmodel: {exc}", file=sys.stderr)
+                    failed += 1
+                continue
+            done, bad = _ingest_all([target])
+            failed += bad
+            for result in done:
+                reports.append(result.report)
+                findings += result.findings
+    return reports, findings, failed
+
+
+def _validate(args: argparse.Namespace) -> int:
+    import json
+
+    from kcmodel.validation import sort, validate
+
+    reports, read, failed = _load_reports(args.inputs)
+    findings = sort([*read, *validate(reports)])
+    if args.format == "json":
+        print(json.dumps(findings_document(findings), indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            print(finding)
+        counts = findings_document(findings)["counts"]
+        print(f"{len(reports)} reports: {counts['error']} errors, {counts['warning']} warnings, {counts['info']} notes")
+    if failed:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if any(f.severity.value == "error" for f in findings) else 0
+
+
+def findings_document(findings) -> dict:
+    counts = {s: sum(f.severity.value == s for f in findings) for s in ("error", "warning", "info")}
+    return {"counts": counts, "findings": [f.to_json() for f in findings]}
 
 
 def _figures(args: argparse.Namespace) -> int:
@@ -151,6 +213,14 @@ def build_parser() -> argparse.ArgumentParser:
     build.add_argument("sources", nargs="*", type=Path, metavar="SOURCES")
     build.add_argument("--out", type=Path, metavar="DIR", required=True)
     build.set_defaults(run=_build)
+
+    validate = commands.add_parser("validate", help="check announcements or built outputs; print the findings",
+                                   description="Check calculations (Calculations 1.1), US$ translations, roll-forwards, "
+                                   "identities, periods and reports against each other. Inputs: announcements, XBRL "
+                                   "instances, or a build directory. Exit status: 0 clean, 1 errors found, 2 bad input.")
+    validate.add_argument("inputs", nargs="+", type=Path, metavar="SOURCE")
+    validate.add_argument("--format", choices=("text", "json"), default="text")
+    validate.set_defaults(run=_validate)
 
     figures = commands.add_parser("figures", help="reduce announcements to their tables, titles, dates and rate",
                                   description="Write each announcement reduced to what its facts come from "

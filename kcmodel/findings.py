@@ -27,3 +27,15 @@ class Finding(BaseModel):
     def __str__(self) -> str:
         where = str(self.lines[0]) if self.lines else "-"
         return f"{where}: {self.severity.value}: {self.code}: {self.message}"
+
+    def to_json(self) -> dict:
+        """The documented JSON form (see README, 'Findings'): stable keys, stable order."""
+        return {
+            "code": self.code,
+            "severity": self.severity.value,
+            "message": self.message,
+            "facts": [{"concept": f.concept, "period": f.context.period.key,
+                       "dimensions": {a: m for a, m in f.context.dimensions},
+                       "unit": str(f.unit) if f.unit else None} for f in self.facts],
+            "lines": [{"document": p.document, "line": p.line, "label": p.label, "text": p.text} for p in self.lines],
+        }

@@ -154,6 +154,7 @@ class Axis(_Data):
     us_gaap: str | None = None
     domain: Member
     members: tuple[Member, ...]
+    complete: bool = True  # the members add up to the domain (the total)
 
     def member(self, name: str) -> Member | None:
         return next((m for m in self.members if m.name == name), None)

@@ -219,9 +219,7 @@ def _translations_follow_their_source(header: Header) -> list[Column]:
             continue
         left = columns[index - 1]
         if column.period is None and left.currency == "CNY" and left.period is not None:
-            header.remarks.append((0, f"the US$ column '{column.label}' prints no date: it translates the column to "
-                                      f"its left ({left.label})"))
-            columns[index] = replace(column, period=left.period)
+            columns[index] = replace(column, period=left.period)  # the usual layout: no year above US$
         elif left.currency == "CNY" and left.period is not None and column.period is not None \
                 and left.period.end == column.period.end and left.period != column.period:
             header.remarks.append((0, f"the US$ column '{column.label}' translates the column to its left "

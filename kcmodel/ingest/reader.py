@@ -421,17 +421,25 @@ class _Ingest:
                     usd.append((fact, Entry(**entry, fact=fact.key)))
                     continue
                 entries.append(self._merge(facts, fact, Entry(**entry, fact=fact.key)))
+        orphans: list[int] = []
         for fact, entry in usd:
             source = FactRef(concept=fact.concept, context=fact.context,
                              unit=fact.unit.model_copy(update={"numerator": "iso4217:CNY"}))
             if rate_fact is None:
                 entries.append(entry.model_copy(update={"fact": None, "reason": Reason.missing_rate}))
             elif source not in facts:
+                orphans.append(entry.line)
                 entries.append(entry.model_copy(update={"fact": None, "reason": Reason.missing_rmb_source,
                                                         "detail": "the RMB figure it translates is not printed"}))
             else:
                 linked = Fact.model_validate({**fact.__dict__, "translation": Translation(source=source, rate=rate_fact.key)})
                 entries.append(self._merge(facts, linked, entry))
+        if orphans:
+            self.finding("missing-rmb-source", Severity.warning,
+                         f"{len(orphans)} US$ figures whose RMB figure the document does not print: not taken", orphans)
+        if rate_fact is None and usd:
+            self.finding("missing-rate", Severity.error, "US$ figures but no convenience-translation rate stated",
+                         [entry.line for _, entry in usd][:1])
         return list(facts.values()), entries
 
     def _merge(self, facts: dict[FactRef, Fact], fact: Fact, entry: Entry) -> Entry:

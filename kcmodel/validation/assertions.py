@@ -1,0 +1,159 @@
+"""The rules XBRL Formula 1.0 can also state, evaluated on a report.
+
+Each rule is exact about its tolerance, because the taxonomy package publishes the same rules as
+formula value assertions and Arelle must reach the same verdict on every evaluation:
+
+- ``usd-translation``: a US$ fact and its RMB fact (same concept and context) at the document's
+  rate: |usd - rmb / rate| <= u * (1 + n/2), u = 10^-decimals of the US$ fact, n = the number of
+  other figures it can be footed from (see ``components``), because US$ totals, and balancing
+  lines, are often footed from the already-translated lines (DESIGN §4). A figure footed through a
+  chain of totals can drift further: kcmodel's finding then also accepts it when the US$ figures
+  it is footed from add up to it (``translations.py``); the assertion stays the strict rule.
+- ``cash-rollforward``: cash at the start of a period + the net change = cash at its end:
+  |begin + change - end| <= 1.5 u (u of the least precise of the three).
+- ``balance-sheet-identity``: total assets = total liabilities and equity: |a - l| <= u.
+- ``loss-per-share``: per-share loss = net loss attributable / weighted shares:
+  |eps - ni / shares| <= 0.6 u (u = 10^-decimals of the per-share fact).
+- ``margin``: a margin = its amount / revenues: |margin - amount / revenues| <= 0.6 u.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from kcmodel.contexts import Context, Period
+from kcmodel.facts import Fact, FactRef
+from kcmodel.report import Report
+from kcmodel.taxonomy import ItemType, Taxonomy
+from kcmodel.units import SHARES, Unit
+
+CASH = "CashCashEquivalentsRestrictedCashAndRestrictedCashEquivalents"
+CASH_CHANGE = "CashCashEquivalentsRestrictedCashAndRestrictedCashEquivalentsPeriodIncreaseDecreaseIncludingExchangeRateEffect"
+ASSETS, LIABILITIES_AND_EQUITY = "Assets", "LiabilitiesAndStockholdersEquity"
+EPS, EPS_NUMERATOR, EPS_SHARES = "EarningsPerShareBasicAndDiluted", "NetIncomeLoss", "WeightedAverageNumberOfShareOutstandingBasicAndDiluted"
+
+RULES = {
+    "usd-translation": "A US$ convenience translation equals its RMB fact at the document's rate",
+    "cash-rollforward": "Cash at the start of a period plus the net change equals cash at its end",
+    "balance-sheet-identity": "Total assets equal total liabilities, non-controlling interests and equity",
+    "loss-per-share": "Loss per share equals net loss attributable to shareholders over weighted shares",
+    "margin": "A margin equals its amount over total revenues",
+}
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    rule: str
+    subject: FactRef  # the fact the rule judges: the US$ fact, the closing balance, assets, the per-share or margin fact
+    satisfied: bool
+    expected: Decimal
+    actual: Decimal
+    tolerance: Decimal
+    facts: tuple[Fact, ...]  # every fact the evaluation used
+
+
+def unit_of(fact: Fact) -> Decimal:
+    return Decimal(1).scaleb(-fact.decimals)
+
+
+def components(taxonomy: Taxonomy, concept: str) -> int:
+    """How many other figures a figure of ``concept`` can be footed from: the size of the largest
+    calculation or check it takes part in (as total or item), or the members of an axis that
+    breaks it down. A total is footed from its items; a balancing item ('Others') from the rest."""
+    counts = [0]
+    for net in taxonomy.networks:
+        for total, items in net.calculation.items():
+            if concept == total or concept in items:
+                counts.append(len(items))
+        for total, items in net.check_terms():
+            if concept in {total.concept, *(t.concept for t, _ in items)}:
+                counts.append(len(items))
+    for cube in taxonomy.cubes_for(concept):
+        counts += [len(taxonomy.axes[a].members) for a in cube.axes]
+    return max(counts)
+
+
+def _evaluation(rule: str, subject: Fact, expected: Decimal, actual: Decimal, tolerance: Decimal, *facts: Fact) -> Evaluation:
+    return Evaluation(rule, subject.key, abs(expected - actual) <= tolerance, expected, actual, tolerance, (subject, *facts))
+
+
+def evaluate(report: Report, taxonomy: Taxonomy | None = None) -> list[Evaluation]:
+    taxonomy = taxonomy or Taxonomy.load()
+    return [*_translations(report, taxonomy), *_rollforwards(report), *_balance_sheet(report), *_per_share(report),
+            *_margins(report, taxonomy)]
+
+
+def _numeric(report: Report) -> Iterator[Fact]:
+    return (f for f in report.facts if isinstance(f.value, Decimal) and not f.derived)
+
+
+def _translations(report: Report, taxonomy: Taxonomy) -> Iterator[Evaluation]:
+    rate = report.rate
+    if rate is None:
+        return
+    for fact in _numeric(report):
+        if fact.translation is None:
+            continue
+        source = report.fact(fact.translation.source)
+        if source is None or not isinstance(source.value, Decimal):
+            continue
+        n = components(taxonomy, fact.concept) if taxonomy.concepts[fact.concept].type is ItemType.monetary else 0
+        yield _evaluation("usd-translation", fact, source.value / rate.value, fact.value,
+                          unit_of(fact) * (1 + Decimal(n) / 2), source, rate)
+
+
+def _at(report: Report, concept: str, context: Context, unit: Unit | None) -> Fact | None:
+    fact = report.fact(FactRef(concept=concept, context=context, unit=unit))
+    return fact if fact is not None and isinstance(fact.value, Decimal) else None
+
+
+def _rollforwards(report: Report) -> Iterator[Evaluation]:
+    for change in _numeric(report):
+        if change.concept != CASH_CHANGE:
+            continue
+        period = change.context.period
+        begin = _at(report, CASH, change.context.model_copy(update={"period": Period.instant(period.start - dt.timedelta(days=1))}), change.unit)
+        end = _at(report, CASH, change.context.model_copy(update={"period": Period.instant(period.end)}), change.unit)
+        if begin is None or end is None:
+            continue
+        u = max(unit_of(f) for f in (begin, change, end))
+        yield _evaluation("cash-rollforward", end, begin.value + change.value, end.value, u * Decimal("1.5"), begin, change)
+
+
+def _balance_sheet(report: Report) -> Iterator[Evaluation]:
+    for assets in _numeric(report):
+        if assets.concept != ASSETS:
+            continue
+        other = _at(report, LIABILITIES_AND_EQUITY, assets.context, assets.unit)
+        if other is not None:
+            yield _evaluation("balance-sheet-identity", assets, other.value, assets.value,
+                              max(unit_of(assets), unit_of(other)), other)
+
+
+def _per_share(report: Report) -> Iterator[Evaluation]:
+    for eps in _numeric(report):
+        if eps.concept != EPS or eps.unit is None or eps.unit.numerator != "iso4217:CNY":
+            continue
+        numerator = _at(report, EPS_NUMERATOR, eps.context, Unit(numerator=eps.unit.numerator))
+        shares = _at(report, EPS_SHARES, eps.context, SHARES)
+        if numerator is None or shares is None or not shares.value:
+            continue
+        yield _evaluation("loss-per-share", eps, numerator.value / shares.value, eps.value,
+                          unit_of(eps) * Decimal("0.6"), numerator, shares)
+
+
+def _margins(report: Report, taxonomy: Taxonomy) -> Iterator[Evaluation]:
+    for margin in _numeric(report):
+        ratio = taxonomy.concepts[margin.concept].ratio
+        if ratio is None or taxonomy.concepts[margin.concept].type is not ItemType.percent:
+            continue
+        cny = Unit(numerator="iso4217:CNY")
+        amount = _at(report, ratio.numerator, margin.context, cny)
+        revenues = _at(report, ratio.denominator, margin.context, cny)
+        if amount is None or revenues is None or not revenues.value:
+            continue
+        yield _evaluation("margin", margin, amount.value / revenues.value, margin.value,
+                          unit_of(margin) * Decimal("0.6"), amount, revenues)
