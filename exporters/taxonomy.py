@@ -7,8 +7,11 @@ from collections.abc import Iterable
 
 from lxml import etree
 
+from exporters.formula import formula_linkbase, formula_schemas
 from exporters.xmlutil import NS, element, q, root, serialize
 from kcmodel.taxonomy import (
+    ASSERTIONS_ENTRY_POINT,
+    ASSERTIONS_NAMESPACE,
     BASE_URL,
     ENTRY_POINT,
     LABEL_ROLES,
@@ -38,6 +41,8 @@ LINKBASES = {
     "kc-cal.xml": "http://www.xbrl.org/2003/role/calculationLinkbaseRef",
     "kc-def.xml": "http://www.xbrl.org/2003/role/definitionLinkbaseRef",
 }
+FORMULA_LINKBASE = "kc-formula.xml"  # XBRL 2.1 has no linkbaseRef role for generic linkbases: none is given
+ASSERTIONS_SCHEMA = "kc-assertions.xsd"
 
 ITEM_TYPES = {
     ItemType.monetary: "xbrli:monetaryItemType",
@@ -65,6 +70,8 @@ def taxonomy_files(taxonomy: Taxonomy) -> dict[str, bytes]:
         "kc/kc-pre.xml": serialize(presentation_linkbase(taxonomy)),
         "kc/kc-cal.xml": serialize(calculation_linkbase(taxonomy)),
         "kc/kc-def.xml": serialize(definition_linkbase(taxonomy)),
+        f"kc/{FORMULA_LINKBASE}": serialize(formula_linkbase(taxonomy)),
+        f"kc/{ASSERTIONS_SCHEMA}": serialize(assertions_schema()),
         "META-INF/taxonomyPackage.xml": serialize(package_metadata()),
         "META-INF/catalog.xml": serialize(catalog()),
     }
@@ -133,6 +140,23 @@ def _element_attributes(concept: Concept) -> dict[str, str]:
     if concept.balance is not None:
         attrs["xbrli__balance"] = concept.balance.value
     return attrs
+
+
+def assertions_schema() -> etree._Element:
+    """The second entry point: the kc taxonomy with its formula assertions.
+
+    Kept apart from kc.xsd on purpose: Arelle counts assertion results among a run's errors, so an
+    instance whose DTS holds assertions fails ``--validationExitCode`` even when every one holds.
+    Run them with ``--import <this entry point> --formula run``.
+    """
+    xsd = root("xsd:schema", ["xsd", "link", "xlink"], targetNamespace=ASSERTIONS_NAMESPACE, elementFormDefault="qualified")
+    element(xsd, "xsd:import", namespace=NAMESPACE, schemaLocation=SCHEMA)  # first: the concepts, then the assertions
+    for namespace, location in formula_schemas().items():  # known before the linkbase is validated against them
+        element(xsd, "xsd:import", namespace=namespace, schemaLocation=location)
+    appinfo = element(element(xsd, "xsd:annotation"), "xsd:appinfo")
+    element(appinfo, "link:linkbaseRef", xlink__type="simple", xlink__href=FORMULA_LINKBASE,
+            xlink__arcrole="http://www.w3.org/1999/xlink/properties/linkbase")
+    return xsd
 
 
 # --- linkbases ----------------------------------------------------------------------------------
@@ -284,9 +308,11 @@ def package_metadata() -> etree._Element:
     element(tp, "tp:publisher", "kcmodel")
     element(tp, "tp:publisherURL", "https://kcmodel.org/")
     element(tp, "tp:publicationDate", "2025-12-31")
-    entry = element(element(tp, "tp:entryPoints"), "tp:entryPoint")
-    element(entry, "tp:name", "kc taxonomy")
-    element(entry, "tp:entryPointDocument", href=ENTRY_POINT)
+    entries = element(tp, "tp:entryPoints")
+    for name, document in (("kc taxonomy", ENTRY_POINT), ("kc taxonomy with its formula assertions", ASSERTIONS_ENTRY_POINT)):
+        entry = element(entries, "tp:entryPoint")
+        element(entry, "tp:name", name)
+        element(entry, "tp:entryPointDocument", href=document)
     return tp
 
 

@@ -67,6 +67,9 @@ class Context(_Value):
     period: Period
     dimensions: tuple[tuple[str, str], ...] = ()
 
+    def __hash__(self) -> int:  # contexts key every index: one flat tuple, not pydantic's nested hashing
+        return hash((self.entity.scheme, self.entity.identifier, self.period.start, self.period.end, self.dimensions))
+
     @field_validator("dimensions", mode="before")
     @classmethod
     def _sorted(cls, value: object) -> object:

@@ -168,7 +168,9 @@ class Fact(_Value):
 
     @property
     def key(self) -> FactRef:
-        return FactRef(concept=self.concept, context=self.context, unit=self.unit)
+        # built without re-validating: its parts are this fact's, already valid (and never cached:
+        # model_copy would carry a cached key over to a fact with another context)
+        return FactRef.model_construct(concept=self.concept, context=self.context, unit=self.unit)
 
     @property
     def is_nil(self) -> bool:

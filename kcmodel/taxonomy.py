@@ -23,6 +23,8 @@ NAMESPACE = "https://kcmodel.org/taxonomy/2025/kc"
 PREFIX = "kc"
 BASE_URL = "https://kcmodel.org/taxonomy/2025/"
 ENTRY_POINT = BASE_URL + "kc.xsd"
+ASSERTIONS_ENTRY_POINT = BASE_URL + "kc-assertions.xsd"  # kc.xsd plus the formula assertions
+ASSERTIONS_NAMESPACE = NAMESPACE + "/assertions"
 ROLE_BASE = NAMESPACE + "/role/"
 ARCROLE_BASE = NAMESPACE + "/arcrole/"
 
@@ -192,9 +194,13 @@ class Network(_Data):
     calculation: dict[str, dict[str, int]] = Field(default_factory=dict)
     checks: dict[str, dict[str, int]] = Field(default_factory=dict)  # sums across dimensions: kcmodel's own
 
-    def check_terms(self) -> Iterator[tuple[Term, list[tuple[Term, int]]]]:
-        for total, items in self.checks.items():
-            yield Term.parse(total), [(Term.parse(item), weight) for item, weight in items.items()]
+    def check_terms(self) -> list[tuple[Term, list[tuple[Term, int]]]]:
+        return self._check_terms
+
+    @functools.cached_property
+    def _check_terms(self) -> list[tuple[Term, list[tuple[Term, int]]]]:
+        return [(Term.parse(total), [(Term.parse(item), weight) for item, weight in items.items()])
+                for total, items in self.checks.items()]
 
     @property
     def uri(self) -> str:
@@ -330,7 +336,15 @@ class Taxonomy(_Data):
             raise KcError(f"unknown concept {name!r}: the kc taxonomy does not define it") from None
 
     def cubes_for(self, concept: str) -> list[Hypercube]:
-        return [h for h in self.hypercubes.values() if concept in h.line_items]
+        return self._cubes.get(concept, [])
+
+    @functools.cached_property
+    def _cubes(self) -> dict[str, list[Hypercube]]:
+        cubes: dict[str, list[Hypercube]] = {}
+        for cube in self.hypercubes.values():
+            for item in cube.line_items:
+                cubes.setdefault(item, []).append(cube)
+        return cubes
 
     def dimensions_allowed(self, concept: str, axes: set[str]) -> bool:
         """True when some hypercube of the concept carries every axis used (others default)."""

@@ -432,7 +432,7 @@ class _Ingest:
                 entries.append(entry.model_copy(update={"fact": None, "reason": Reason.missing_rmb_source,
                                                         "detail": "the RMB figure it translates is not printed"}))
             else:
-                linked = Fact.model_validate({**fact.__dict__, "translation": Translation(source=source, rate=rate_fact.key)})
+                linked = Fact.model_validate({**{k: getattr(fact, k) for k in Fact.model_fields}, "translation": Translation(source=source, rate=rate_fact.key)})
                 entries.append(self._merge(facts, linked, entry))
         if orphans:
             self.finding("missing-rmb-source", Severity.warning,

@@ -60,6 +60,17 @@ def unit_of(fact: Fact) -> Decimal:
 
 
 def components(taxonomy: Taxonomy, concept: str) -> int:
+    """See ``_components``; computed once per taxonomy and concept."""
+    cache = _COMPONENTS.setdefault(id(taxonomy), {})
+    if concept not in cache:
+        cache[concept] = _components(taxonomy, concept)
+    return cache[concept]
+
+
+_COMPONENTS: dict[int, dict[str, int]] = {}
+
+
+def _components(taxonomy: Taxonomy, concept: str) -> int:
     """How many other figures a figure of ``concept`` can be footed from: the size of the largest
     calculation or check it takes part in (as total or item), or the members of an axis that
     breaks it down. A total is footed from its items; a balancing item ('Others') from the rest."""

@@ -100,10 +100,13 @@ def calculations(facts: Iterable[Fact], taxonomy: Taxonomy) -> Iterator[Summatio
 def own_sums(facts: Iterable[Fact], taxonomy: Taxonomy) -> Iterator[Summation]:
     """Sums across contexts: the taxonomy's checks, and complete breakdowns along an axis."""
     index = {(f.concept, f.context, f.unit): f for f in facts if isinstance(f.value, Decimal) and f.decimals is not None}
+    by_concept: dict[str, list[tuple[Context, Unit | None, Fact]]] = {}
+    for (concept, context, unit), fact in index.items():
+        by_concept.setdefault(concept, []).append((context, unit, fact))
     for net in taxonomy.networks:
         for total, items in net.check_terms():
-            for (concept, context, unit), fact in index.items():
-                if concept != total.concept or context.dimensions != total.members:
+            for context, unit, fact in by_concept.get(total.concept, []):
+                if context.dimensions != total.members:
                     continue
                 bound = []
                 for term, weight in items:
