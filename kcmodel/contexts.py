@@ -67,8 +67,15 @@ class Context(_Value):
     period: Period
     dimensions: tuple[tuple[str, str], ...] = ()
 
-    def __hash__(self) -> int:  # contexts key every index: one flat tuple, not pydantic's nested hashing
-        return hash((self.entity.scheme, self.entity.identifier, self.period.start, self.period.end, self.dimensions))
+    def _flat(self) -> tuple:
+        return (self.entity.scheme, self.entity.identifier, self.period.start, self.period.end, self.dimensions)
+
+    # contexts key every index: compare and hash one flat tuple, not pydantic's nested fields
+    def __hash__(self) -> int:
+        return hash(self._flat())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Context) and self._flat() == other._flat()
 
     @field_validator("dimensions", mode="before")
     @classmethod

@@ -41,6 +41,12 @@ class FactRef(_Value):
     context: Context
     unit: Unit | None = None
 
+    def __hash__(self) -> int:
+        return hash((self.concept, self.context, self.unit))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FactRef) and (self.concept, self.context, self.unit) == (other.concept, other.context, other.unit)
+
 
 class Translation(_Value):
     """A US$ convenience translation: the RMB fact it translates and the rate fact it used."""

@@ -60,8 +60,9 @@ class Report(BaseModel):
         return self
 
     @functools.cached_property
-    def index(self) -> dict[FactRef, Fact]:
-        return {fact.key: fact for fact in self.facts}
+    def index(self) -> dict[tuple, Fact]:
+        """Facts by (concept, context, unit). A Report is immutable: build a new one, never model_copy its facts."""
+        return {(fact.concept, fact.context, fact.unit): fact for fact in self.facts}
 
     @property
     def rate(self) -> Fact | None:
@@ -69,7 +70,7 @@ class Report(BaseModel):
         return next((f for f in self.facts if f.concept == RATE_CONCEPT), None)
 
     def fact(self, ref: FactRef) -> Fact | None:
-        return self.index.get(ref)
+        return self.index.get((ref.concept, ref.context, ref.unit))
 
 
 class Dataset(BaseModel):

@@ -18,6 +18,12 @@ class Unit(BaseModel):
     numerator: str
     denominator: str | None = None
 
+    def __hash__(self) -> int:
+        return hash((self.numerator, self.denominator))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Unit) and (self.numerator, self.denominator) == (other.numerator, other.denominator)
+
     @property
     def currency(self) -> str | None:
         """The ISO 4217 code of a simple currency unit."""

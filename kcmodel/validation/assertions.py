@@ -20,6 +20,7 @@ formula value assertions and Arelle must reach the same verdict on every evaluat
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -47,16 +48,30 @@ RULES = {
 @dataclass(frozen=True)
 class Evaluation:
     rule: str
-    subject: FactRef  # the fact the rule judges: the US$ fact, the closing balance, assets, the per-share or margin fact
     satisfied: bool
     expected: Decimal
     actual: Decimal
     tolerance: Decimal
-    facts: tuple[Fact, ...]  # every fact the evaluation used
+    facts: tuple[Fact, ...]  # every fact the evaluation used, the judged one first
+
+    @property
+    def subject(self) -> FactRef:
+        """The fact the rule judges: the US$ fact, the closing balance, assets, the per-share or margin fact."""
+        return self.facts[0].key
 
 
 def unit_of(fact: Fact) -> Decimal:
-    return Decimal(1).scaleb(-fact.decimals)
+    return _unit(fact.decimals)
+
+
+@functools.lru_cache(maxsize=64)
+def _unit(decimals: int) -> Decimal:
+    return Decimal(1).scaleb(-decimals)
+
+
+@functools.lru_cache(maxsize=64)
+def _footing(n: int) -> Decimal:
+    return 1 + Decimal(n) / 2
 
 
 def components(taxonomy: Taxonomy, concept: str) -> int:
@@ -88,24 +103,24 @@ def _components(taxonomy: Taxonomy, concept: str) -> int:
 
 
 def _evaluation(rule: str, subject: Fact, expected: Decimal, actual: Decimal, tolerance: Decimal, *facts: Fact) -> Evaluation:
-    return Evaluation(rule, subject.key, abs(expected - actual) <= tolerance, expected, actual, tolerance, (subject, *facts))
+    return Evaluation(rule, abs(expected - actual) <= tolerance, expected, actual, tolerance, (subject, *facts))
 
 
 def evaluate(report: Report, taxonomy: Taxonomy | None = None) -> list[Evaluation]:
     taxonomy = taxonomy or Taxonomy.load()
-    return [*_translations(report, taxonomy), *_rollforwards(report), *_balance_sheet(report), *_per_share(report),
-            *_margins(report, taxonomy)]
+    by_concept: dict[str, list[Fact]] = {}
+    for fact in report.facts:
+        if isinstance(fact.value, Decimal) and not fact.derived:
+            by_concept.setdefault(fact.concept, []).append(fact)
+    return [*_translations(report, by_concept, taxonomy), *_rollforwards(report, by_concept),
+            *_balance_sheet(report, by_concept), *_per_share(report, by_concept), *_margins(report, by_concept, taxonomy)]
 
 
-def _numeric(report: Report) -> Iterator[Fact]:
-    return (f for f in report.facts if isinstance(f.value, Decimal) and not f.derived)
-
-
-def _translations(report: Report, taxonomy: Taxonomy) -> Iterator[Evaluation]:
+def _translations(report: Report, by_concept: dict[str, list[Fact]], taxonomy: Taxonomy) -> Iterator[Evaluation]:
     rate = report.rate
     if rate is None:
         return
-    for fact in _numeric(report):
+    for fact in (f for facts in by_concept.values() for f in facts):
         if fact.translation is None:
             continue
         source = report.fact(fact.translation.source)
@@ -113,7 +128,7 @@ def _translations(report: Report, taxonomy: Taxonomy) -> Iterator[Evaluation]:
             continue
         n = components(taxonomy, fact.concept) if taxonomy.concepts[fact.concept].type is ItemType.monetary else 0
         yield _evaluation("usd-translation", fact, source.value / rate.value, fact.value,
-                          unit_of(fact) * (1 + Decimal(n) / 2), source, rate)
+                          unit_of(fact) * _footing(n), source, rate)
 
 
 def _at(report: Report, concept: str, context: Context, unit: Unit | None) -> Fact | None:
@@ -121,10 +136,8 @@ def _at(report: Report, concept: str, context: Context, unit: Unit | None) -> Fa
     return fact if fact is not None and isinstance(fact.value, Decimal) else None
 
 
-def _rollforwards(report: Report) -> Iterator[Evaluation]:
-    for change in _numeric(report):
-        if change.concept != CASH_CHANGE:
-            continue
+def _rollforwards(report: Report, by_concept: dict[str, list[Fact]]) -> Iterator[Evaluation]:
+    for change in by_concept.get(CASH_CHANGE, []):
         period = change.context.period
         begin = _at(report, CASH, change.context.model_copy(update={"period": Period.instant(period.start - dt.timedelta(days=1))}), change.unit)
         end = _at(report, CASH, change.context.model_copy(update={"period": Period.instant(period.end)}), change.unit)
@@ -134,19 +147,17 @@ def _rollforwards(report: Report) -> Iterator[Evaluation]:
         yield _evaluation("cash-rollforward", end, begin.value + change.value, end.value, u * Decimal("1.5"), begin, change)
 
 
-def _balance_sheet(report: Report) -> Iterator[Evaluation]:
-    for assets in _numeric(report):
-        if assets.concept != ASSETS:
-            continue
+def _balance_sheet(report: Report, by_concept: dict[str, list[Fact]]) -> Iterator[Evaluation]:
+    for assets in by_concept.get(ASSETS, []):
         other = _at(report, LIABILITIES_AND_EQUITY, assets.context, assets.unit)
         if other is not None:
             yield _evaluation("balance-sheet-identity", assets, other.value, assets.value,
                               max(unit_of(assets), unit_of(other)), other)
 
 
-def _per_share(report: Report) -> Iterator[Evaluation]:
-    for eps in _numeric(report):
-        if eps.concept != EPS or eps.unit is None or eps.unit.numerator != "iso4217:CNY":
+def _per_share(report: Report, by_concept: dict[str, list[Fact]]) -> Iterator[Evaluation]:
+    for eps in by_concept.get(EPS, []):
+        if eps.unit is None or eps.unit.numerator != "iso4217:CNY":
             continue
         numerator = _at(report, EPS_NUMERATOR, eps.context, Unit(numerator=eps.unit.numerator))
         shares = _at(report, EPS_SHARES, eps.context, SHARES)
@@ -156,11 +167,10 @@ def _per_share(report: Report) -> Iterator[Evaluation]:
                           unit_of(eps) * Decimal("0.6"), numerator, shares)
 
 
-def _margins(report: Report, taxonomy: Taxonomy) -> Iterator[Evaluation]:
-    for margin in _numeric(report):
+def _margins(report: Report, by_concept: dict[str, list[Fact]], taxonomy: Taxonomy) -> Iterator[Evaluation]:
+    ratios = [c for c in by_concept if taxonomy.concepts[c].ratio and taxonomy.concepts[c].type is ItemType.percent]
+    for margin in (f for concept in ratios for f in by_concept[concept]):
         ratio = taxonomy.concepts[margin.concept].ratio
-        if ratio is None or taxonomy.concepts[margin.concept].type is not ItemType.percent:
-            continue
         cny = Unit(numerator="iso4217:CNY")
         amount = _at(report, ratio.numerator, margin.context, cny)
         revenues = _at(report, ratio.denominator, margin.context, cny)

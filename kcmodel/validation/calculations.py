@@ -10,6 +10,7 @@ total and at least one item are reported in the context and unit.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,27 +23,6 @@ from kcmodel.taxonomy import Taxonomy
 from kcmodel.units import Unit
 
 Bucket = dict[str, Fact]  # concept -> fact, for one context and unit
-
-
-@dataclass(frozen=True)
-class Interval:
-    low: Decimal
-    high: Decimal
-
-    @classmethod
-    def of(cls, fact: Fact) -> Interval:
-        half = Decimal(1).scaleb(-fact.decimals) / 2
-        return cls(fact.value - half, fact.value + half)
-
-    def scaled(self, weight: int) -> Interval:
-        a, b = self.low * weight, self.high * weight
-        return Interval(min(a, b), max(a, b))
-
-    def __add__(self, other: Interval) -> Interval:
-        return Interval(self.low + other.low, self.high + other.high)
-
-    def meets(self, other: Interval) -> bool:
-        return self.low <= other.high and other.low <= self.high
 
 
 @dataclass(frozen=True)
@@ -71,66 +51,104 @@ def _members(context: Context) -> str:
     return "".join(f"[{m}]" for _, m in context.dimensions)
 
 
-def _buckets(facts: Iterable[Fact]) -> dict[tuple[Context, Unit | None], Bucket]:
-    buckets: dict[tuple[Context, Unit | None], Bucket] = {}
-    for fact in facts:
-        if isinstance(fact.value, Decimal) and fact.decimals is not None:
-            buckets.setdefault((fact.context, fact.unit), {})[fact.concept] = fact
-    return buckets
+Index = dict[tuple[str, Context, Unit | None], Fact]  # (concept, context, unit) -> fact, as Report.index
 
 
-def _sum(source: str, total: Fact, items: list[tuple[Fact, int]]) -> Summation:
-    interval = Interval(Decimal(0), Decimal(0))
+def index_of(facts: Iterable[Fact]) -> Index:
+    return {(f.concept, f.context, f.unit): f for f in facts}
+
+
+Flat = dict[tuple, Fact]  # (concept, where, members) -> fact; where = (scheme, id, start, end, unit numerator, denominator)
+
+
+def flat_index(facts: Iterable[Fact] | Index | Flat) -> Flat:
+    """Checkable facts keyed by plain tuples: sums move between contexts, and hashing plain tuples
+    is far cheaper than building and hashing Context objects for every lookup."""
+    if isinstance(facts, FlatIndex):
+        return facts
+    every = facts if isinstance(facts, dict) else index_of(facts)
+    flat = FlatIndex()
+    for (concept, context, unit), fact in every.items():
+        if _checkable(fact):
+            where = (context.entity.scheme, context.entity.identifier, context.period.start, context.period.end,
+                     unit.numerator if unit else None, unit.denominator if unit else None)
+            flat[(concept, where, context.dimensions)] = fact
+    return flat
+
+
+class FlatIndex(dict):
+    """A Flat index, marked as already built."""
+
+
+def _checkable(fact: Fact) -> bool:
+    return isinstance(fact.value, Decimal) and fact.decimals is not None
+
+
+@functools.lru_cache(maxsize=64)
+def half_unit(decimals: int) -> Decimal:
+    return Decimal(1).scaleb(-decimals) / 2
+
+
+def summation(source: str, total: Fact, items: list[tuple[Fact, int]]) -> Summation:
+    """Calculations 1.1 with rounding: each fact is the interval v ± ½·10^-decimals; consistent when
+    the weighted sum of the items' intervals meets the total's (added up inline: this runs a
+    hundred thousand times a second)."""
+    low = high = Decimal(0)
     for fact, weight in items:
-        interval = interval + Interval.of(fact).scaled(weight)
-    return Summation(source, total, tuple(items), Interval.of(total).meets(interval))
+        half = half_unit(fact.decimals)
+        a, b = (fact.value - half) * weight, (fact.value + half) * weight
+        low, high = (low + a, high + b) if a <= b else (low + b, high + a)
+    half = half_unit(total.decimals)
+    return Summation(source, total, tuple(items), total.value - half <= high and low <= total.value + half)
 
 
-def calculations(facts: Iterable[Fact], taxonomy: Taxonomy) -> Iterator[Summation]:
+def calculations(facts: Iterable[Fact] | Index | Flat, taxonomy: Taxonomy) -> Iterator[Summation]:
     """Calculations 1.1: every summation-item relationship, in every context and unit."""
     relationships = [(net.role, total, items) for net in taxonomy.networks for total, items in net.calculation.items()]
-    for bucket in _buckets(facts).values():
+    buckets: dict[tuple, Bucket] = {}
+    for (concept, where, dimensions), fact in flat_index(facts).items():
+        buckets.setdefault((where, dimensions), {})[concept] = fact
+    for bucket in buckets.values():
         for role, total, items in relationships:
             if total in bucket:
                 bound = [(bucket[i], w) for i, w in items.items() if i in bucket]
                 if bound:
-                    yield _sum(f"calculation {role}", bucket[total], bound)
+                    yield summation(f"calculation {role}", bucket[total], bound)
 
 
-def own_sums(facts: Iterable[Fact], taxonomy: Taxonomy) -> Iterator[Summation]:
-    """Sums across contexts: the taxonomy's checks, and complete breakdowns along an axis."""
-    index = {(f.concept, f.context, f.unit): f for f in facts if isinstance(f.value, Decimal) and f.decimals is not None}
-    by_concept: dict[str, list[tuple[Context, Unit | None, Fact]]] = {}
-    for (concept, context, unit), fact in index.items():
-        by_concept.setdefault(concept, []).append((context, unit, fact))
+def own_sums(facts: Iterable[Fact] | Index | Flat, taxonomy: Taxonomy) -> Iterator[Summation]:
+    """Sums across contexts: the taxonomy's checks, and complete breakdowns along an axis.
+
+    Facts are looked up by flat keys (concept, entity, period, members, unit): these sums move
+    between contexts, and building a Context per lookup would cost more than the check itself.
+    """
+    flat = flat_index(facts)
+    checked = {total.concept for net in taxonomy.networks for total, _ in net.check_terms()}
+    by_concept: dict[str, list[tuple[tuple, Fact]]] = {}
+    for (concept, where, dimensions), fact in flat.items():
+        if concept in checked:
+            by_concept.setdefault(concept, []).append((where, fact))
     for net in taxonomy.networks:
         for total, items in net.check_terms():
-            for context, unit, fact in by_concept.get(total.concept, []):
-                if context.dimensions != total.members:
+            for where, fact in by_concept.get(total.concept, []):
+                if fact.context.dimensions != total.members:
                     continue
-                bound = []
-                for term, weight in items:
-                    item = index.get((term.concept, _with(context, term.members), unit))
-                    if item is not None:
-                        bound.append((item, weight))
+                bound = [(flat[(t.concept, where, t.members)], w) for t, w in items if (t.concept, where, t.members) in flat]
                 if len(bound) == len(items):  # unlike Calculations 1.1, an own check needs every item
-                    yield _sum(f"check in {net.role}", fact, bound)
-    for (concept, context, unit), fact in index.items():
-        axes = {a for cube in taxonomy.cubes_for(concept) for a in cube.axes if a not in context.axes}
-        for axis_name in sorted(axes):
-            axis = taxonomy.axes[axis_name]
-            if not axis.complete:
-                continue
-            parts = [index.get((concept, _with(context, (*context.dimensions, (axis_name, m.name))), unit))
-                     for m in axis.members]
-            if all(p is not None for p in parts):
-                yield _sum(f"sum across {axis_name}", fact, [(p, 1) for p in parts])
-
-
-def _with(context: Context, dimensions: tuple) -> Context:
-    return Context(entity=context.entity, period=context.period, dimensions=dimensions)
+                    yield summation(f"check in {net.role}", fact, bound)
+    complete = {name: [m.name for m in axis.members] for name, axis in taxonomy.axes.items() if axis.complete}
+    breakdowns: dict[tuple, dict[str, Fact]] = {}  # (concept, where, other members, axis) -> member -> fact
+    for (concept, where, dimensions), fact in flat.items():
+        for i, (axis, member) in enumerate(dimensions):
+            if axis in complete:
+                breakdowns.setdefault((concept, where, dimensions[:i] + dimensions[i + 1:], axis), {})[member] = fact
+    for (concept, where, others, axis), parts in breakdowns.items():
+        total = flat.get((concept, where, others))
+        if total is not None and len(parts) == len(complete[axis]):
+            yield summation(f"sum across {axis}", total, [(parts[m], 1) for m in complete[axis]])
 
 
 def check(report: Report, taxonomy: Taxonomy) -> list[Finding]:
-    sums = [*calculations(report.facts, taxonomy), *own_sums(report.facts, taxonomy)]
+    flat = flat_index(report.index)
+    sums = [*calculations(flat, taxonomy), *own_sums(flat, taxonomy)]
     return [s.finding() for s in sums if not s.consistent]

@@ -15,32 +15,41 @@ from kcmodel.contexts import Period
 from kcmodel.facts import Fact
 from kcmodel.findings import Finding, Severity
 from kcmodel.taxonomy import ItemType, PeriodType, Taxonomy
-from kcmodel.validation.calculations import Interval
+from kcmodel.validation.calculations import summation
 
 
-def _flows(facts: Iterable[Fact], taxonomy: Taxonomy) -> dict[tuple, dict[Period, Fact]]:
-    series: dict[tuple, dict[Period, Fact]] = {}
+Span = tuple[dt.date, dt.date]  # (first day, last day)
+
+
+def _flows(facts: Iterable[Fact], taxonomy: Taxonomy) -> dict[tuple, dict[Span, Fact]]:
+    """Flow facts in RMB, by series (concept, members, entity) and period."""
+    series: dict[tuple, dict[Span, Fact]] = {}
     for fact in facts:
         concept = taxonomy.concepts[fact.concept]
         if (concept.type is ItemType.monetary and concept.period is PeriodType.duration and fact.unit is not None
                 and fact.unit.currency == "CNY" and isinstance(fact.value, Decimal) and not fact.derived):
-            series.setdefault((fact.concept, fact.context.dimensions, fact.context.entity), {})[fact.context.period] = fact
+            period = fact.context.period
+            key = (fact.concept, fact.context.dimensions, fact.context.entity.identifier)
+            series.setdefault(key, {})[(period.start, period.end)] = fact
     return series
 
 
 def check(facts: Iterable[Fact], taxonomy: Taxonomy) -> list[Finding]:
     findings = []
+    day = dt.timedelta(days=1)
     for by_period in _flows(facts, taxonomy).values():
+        starts: dict[dt.date, list[Span]] = {}
+        for span in by_period:
+            starts.setdefault(span[0], []).append(span)
         for first, a in by_period.items():
-            for second, b in by_period.items():
-                if first.end + dt.timedelta(days=1) != second.start:
-                    continue
-                whole = by_period.get(Period.duration(first.start, second.end))
-                if whole is None or (Interval.of(a) + Interval.of(b)).meets(Interval.of(whole)):
+            for second in starts.get(first[1] + day, []):
+                b = by_period[second]
+                whole = by_period.get((first[0], second[1]))
+                if whole is None or summation("periods", whole, [(a, 1), (b, 1)]).consistent:
                     continue
                 findings.append(Finding(
                     code="period-additivity", severity=Severity.error,
-                    message=(f"{whole.concept} {first.key} + {second.key}: {a.value} + {b.value} = {a.value + b.value}, "
+                    message=(f"{whole.concept} {a.context.period.key} + {b.context.period.key}: {a.value} + {b.value} = {a.value + b.value}, "
                              f"but {whole.context.period.key} is printed as {whole.value}"),
                     facts=(a.key, b.key, whole.key), lines=tuple(p for f in (a, b, whole) for p in f.provenance[:1])))
     return findings
@@ -50,13 +59,13 @@ def derived_fourth_quarters(facts: Iterable[Fact], taxonomy: Taxonomy) -> list[F
     """Q4 = year - nine months, where both are printed and Q4 is not."""
     derived = []
     for by_period in _flows(facts, taxonomy).values():
-        for year, total in by_period.items():
-            if (year.end - year.start).days < 364 or year.start.month != 1:
+        for (start, end), total in by_period.items():
+            if (end - start).days < 364 or start.month != 1 or start.day != 1:
                 continue
-            nine = by_period.get(Period.duration(year.start, dt.date(year.end.year, 9, 30)))
-            q4 = Period.duration(dt.date(year.end.year, 10, 1), year.end)
-            if nine is None or q4 in by_period:
+            nine = by_period.get((start, dt.date(end.year, 9, 30)))
+            if nine is None or (dt.date(end.year, 10, 1), end) in by_period:
                 continue
+            q4 = Period.duration(dt.date(end.year, 10, 1), end)
             derived.append(Fact(concept=total.concept, context=total.context.model_copy(update={"period": q4}),
                                 unit=total.unit, value=total.value - nine.value, decimals=min(total.decimals, nine.decimals),
                                 provenance=(*total.provenance[:1], *nine.provenance[:1]), derived=True))

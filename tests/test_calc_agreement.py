@@ -1,0 +1,75 @@
+"""Our Calculations 1.1 verdicts and Arelle's (`--calc c11r`) are the same, fact by fact (issue 4).
+
+Compared on the instances of the five seeds, where both find nothing, and on the instances of
+every mutated copy of the mutation tests, where the changed figures break sums."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from exporters.xbrl import instance_bytes
+from exporters.xbrl.instance import instance_facts
+from kcmodel.facts import FactRef
+from kcmodel.ingest.reader import ingest_file
+from kcmodel.report import Report
+from kcmodel.validation.calculations import calculations
+from tests.arelle import RUN_ARELLE
+from tests.test_mutations import MUTATIONS, mutate
+
+INCONSISTENT = "calc11e:inconsistentCalculationUsingRounding"
+
+
+def ours(report: Report, taxonomy) -> set[FactRef]:
+    return {s.total.key for s in calculations(report.facts, taxonomy) if not s.consistent}
+
+
+def arelle_inconsistencies(paths: list[Path], package: Path) -> dict[str, set[str]]:
+    """Per instance file name, the ids of the totals Arelle finds inconsistent (one Arelle run)."""
+    with tempfile.TemporaryDirectory(prefix="arelle-") as scratch:
+        log = Path(scratch) / "log.json"
+        args = ["--workOffline", "-f", "|".join(str(p) for p in paths), "-v", "--calc", "c11r",
+                "--packages", str(package), "--logFile", str(log), "--logFileMode", "w"]
+        env = {**os.environ, "XDG_CONFIG_HOME": scratch, "HOME": scratch}
+        done = subprocess.run([sys.executable, "-c", RUN_ARELLE, *args], capture_output=True, text=True,
+                              env=env, timeout=1200, check=False)
+        assert log.exists(), done.stderr[-2000:]
+        entries = json.loads(log.read_text(encoding="utf-8"))["log"]
+    assert [e for e in entries if e["level"] in ("error", "fatal")] == []
+    found: dict[str, set[str]] = {p.name: set() for p in paths}
+    for entry in entries:
+        if entry["code"] == INCONSISTENT:
+            document, _, fact_id = entry["refs"][0]["href"].rpartition("#")
+            found[Path(document).name].add(fact_id)
+    return found
+
+
+@pytest.mark.arelle
+def test_our_calculation_findings_are_arelles_inconsistencies(seeds, taxonomy, taxonomy_package, tmp_path):
+    reports: dict[str, Report] = {}
+    for path in sorted(seeds.glob("*.txt")):
+        reports[f"{path.stem}.xbrl"] = ingest_file(path).report
+    for n, (what, document, line, old, new) in enumerate(MUTATIONS):
+        copy = tmp_path / f"mutation-{n}"
+        copy.mkdir()
+        reports[f"mutation-{n}.xbrl"] = ingest_file(mutate(seeds, copy, document, line, old, new)).report
+    paths = []
+    for name, report in reports.items():
+        paths.append(tmp_path / name)
+        paths[-1].write_bytes(instance_bytes(report))
+    found = arelle_inconsistencies(paths, taxonomy_package)
+    disagreements = {}
+    for name, report in reports.items():
+        ids = {f"f{n}": fact.key for n, fact in enumerate(instance_facts(report), start=1)}
+        theirs = {ids[i] for i in found[name]}
+        if theirs != ours(report, taxonomy):
+            disagreements[name] = (sorted(f.concept for f in theirs), sorted(f.concept for f in ours(report, taxonomy)))
+    assert disagreements == {}
+    assert sum(bool(found[f"mutation-{n}.xbrl"]) for n in range(len(MUTATIONS))) >= 10, "too few mutations break a sum"
+    assert all(not found[f"{p.stem}.xbrl"] for p in seeds.glob("*.txt"))
