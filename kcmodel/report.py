@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, model_validator
 from kcmodel.contexts import Period
 from kcmodel.facts import Fact, FactRef
 from kcmodel.findings import Finding, Severity
+from kcmodel.layout import Table
 from kcmodel.taxonomy import RATE_CONCEPT
 
 
@@ -40,6 +41,7 @@ class Report(BaseModel):
 
     document: Document
     facts: tuple[Fact, ...]
+    tables: tuple[Table, ...] = ()  # the source's layout, where the report was read from a document
 
     @model_validator(mode="after")
     def _coherent(self) -> Report:
@@ -68,6 +70,10 @@ class Report(BaseModel):
     def rate(self) -> Fact | None:
         """The convenience-translation rate fact (CNY per USD), if the document states one."""
         return next((f for f in self.facts if f.concept == RATE_CONCEPT), None)
+
+    def without_layout(self) -> Report:
+        """The report as formats without layout (XBRL, OIM) carry it."""
+        return self if not self.tables else Report(document=self.document, facts=self.facts)
 
     def fact(self, ref: FactRef) -> Fact | None:
         return self.index.get((ref.concept, ref.context, ref.unit))

@@ -65,21 +65,22 @@ class BodyRow(CellRow):
     section: str
     cells: list[Cell] = field(default_factory=list)
     label_moved: bool = False  # the label was printed in a value column
+    section_line: int = 0  # where the section heading was printed
 
 
 def prepare(table: Table, index: LabelIndex) -> list[BodyRow]:
     """Body rows with split labels joined, value-only lines attached and sections tracked."""
     rows = _attach_values(table.body)
     out: list[BodyRow] = []
-    section = ""
+    section, section_line = "", 0
     held: Row | None = None  # a label-only row that may be the first half of the next label
     for position, row in enumerate(rows):
         if row.label_only and not row.spaced:
             if held is not None:
-                section = held.label
+                section, section_line = held.label, held.line
             held = row
             if row.label.rstrip().endswith(":") or not _continues(row, rows[position + 1:], index):
-                section, held = row.label, None
+                section, section_line, held = row.label, row.line, None
             continue
         label, lines, cells = row.label, list(row.lines), list(row.cells)
         if not label and row.texts and row.figures:
@@ -89,9 +90,11 @@ def prepare(table: Table, index: LabelIndex) -> list[BodyRow]:
         if held is not None:
             label, lines = f"{held.label} {row.label}".strip(), [*held.lines, *row.lines]
             held = None
-        label, section = _unglue(label, section, index)
-        out.append(BodyRow(row=row, label=label, lines=lines, section=section, cells=cells,
-                           label_moved=label != row.label and not row.label))
+        glued, section = _unglue(label, section, index)
+        if glued != label:
+            section_line = row.line
+        out.append(BodyRow(row=row, label=glued, lines=lines, section=section, cells=cells,
+                           label_moved=glued != row.label and not row.label, section_line=section_line))
     return out
 
 

@@ -30,6 +30,7 @@ from kcmodel.ingest.numbers import Printed
 from kcmodel.ingest.signs import Sum, decide
 from kcmodel.ingest.tables import Cell, Table, find_tables
 from kcmodel.ingest.text import Line, decode, read_lines
+from kcmodel.layout import LayoutCell, LayoutColumn, LayoutRow, Table as LayoutTable
 from kcmodel.report import Document, Report
 from kcmodel.taxonomy import RATE_CONCEPT, ItemType, PeriodType, Taxonomy
 from kcmodel.units import CNY, CNY_PER_SHARE, CNY_PER_USD, PURE, SHARES, USD, USD_PER_SHARE, Unit
@@ -51,6 +52,7 @@ class Placement:
     column: Column
     printed: Printed
     repaired: bool = False
+    fact: FactRef | None = None  # what it became, once facts are made
 
 
 @dataclass
@@ -130,8 +132,9 @@ class _Ingest:
                             period_start=self.info.period_start, period_end=self.info.period_end,
                             fiscal_year=self.info.period_end.year, fiscal_period=self.info.fiscal_period,
                             published=self.info.published)
+        tables = tuple(self._layout(work, signs) for work in works if work.financial and work.placements)
         try:
-            report = Report(document=document, facts=tuple(facts))
+            report = Report(document=document, facts=tuple(facts), tables=tables)
         except ValidationError as exc:
             raise KcError(f"the facts read do not make a valid report: {exc.errors()[0]['msg']}", file=self.path) from None
         ledger = Ledger(document=self.name, entries=tuple(sorted(entries, key=lambda e: e.line)))
@@ -398,6 +401,58 @@ class _Ingest:
         )
         return -1 if votes[-1] > votes[1] else 1
 
+    # -- layout -----------------------------------------------------------------------------------
+
+    def _layout(self, work: Work, signs: dict) -> LayoutTable:
+        """The table as printed: the widest column structure its rows used, rows with their cells."""
+        structures = [work.header.columns] + [with_source_inserted(work.header.columns, o)
+                                              for o in orphan_translations(work.header.columns)]
+        used = {(p.column.period, p.column.currency, p.column.derived) for p in work.placements}
+        columns = max(structures, key=lambda cs: (len(used & {(c.period, c.currency, c.derived) for c in cs}), -len(cs)))
+        slot = {(c.period, c.currency, c.derived): n for n, c in enumerate(columns)}
+        cells: dict[int, dict[int, LayoutCell]] = {}
+        for p in work.placements:
+            n = slot.get((p.column.period, p.column.currency, p.column.derived))
+            if n is not None:
+                cells.setdefault(p.row, {})[n] = LayoutCell(text=p.cell.text, fact=p.fact)
+        rows: list[LayoutRow] = []
+        section = ""
+        for i, row in enumerate(work.rows):
+            if i not in cells and not row.figures:
+                continue
+            if row.section != section and row.section:
+                section = row.section
+                rows.append(LayoutRow(line=row.section_line, label=section.rstrip(":"), kind="section"))
+            mapping = work.mappings.get(i)
+            rows.append(LayoutRow(
+                line=row.line, label=row.label, kind="figures", depth=1 if row.section else 0,
+                total=self._is_total(work, row, mapping), negated=signs.get((work.number, i), 1) == -1,
+                cells=tuple(cells.get(i, {}).get(n) or (self._untaken(work, i, n, columns)) for n in range(len(columns)))))
+        title = " ".join(line.text.strip() for line in work.table.heading[-2:]) or "Table"
+        return LayoutTable(title=title, first_line=work.table.first_line, last_line=work.table.last_line,
+                     columns=tuple(LayoutColumn(label=c.label, period=c.period, currency=c.currency) for c in columns),
+                     rows=tuple(rows))
+
+    @staticmethod
+    def _untaken(work: Work, i: int, n: int, columns: list[Column]) -> LayoutCell | None:
+        """A figure of the row that did not become a fact, shown in its printed place when it has one."""
+        untaken = [cell for j, cell, _, _ in work.skipped if j == i and not _note_ref(cell, work.header)]
+        figures = [c for c in work.rows[i].figures if not _note_ref(c, work.header)]
+        if untaken and len(figures) == len(columns) and figures[n] in untaken:
+            return LayoutCell(text=figures[n].text)
+        return None
+
+    def _is_total(self, work: Work, row: BodyRow, mapping: Mapping | None) -> bool:
+        """A row that adds up rows of the same table: by calculation, or across the members of an axis."""
+        if mapping is None:
+            return False
+        if not row.label:
+            return True  # an unlabelled subtotal
+        here = {(m.concept, m.members) for m in work.mappings.values()}
+        items = {i for net in self.taxonomy.networks for i in net.calculation.get(mapping.concept, {})}
+        broken_down = any(c == mapping.concept and set(mapping.members) < set(ms) for c, ms in here)
+        return broken_down or any((i, mapping.members) in here for i in items)
+
     # -- facts ------------------------------------------------------------------------------------
 
     def _facts(self, works: list[Work], signs: dict) -> tuple[list[Fact], list[Entry]]:
@@ -418,11 +473,13 @@ class _Ingest:
                     entries.append(Entry(**entry, reason=reason, detail=detail))
                     continue
                 if fact.unit is not None and "iso4217:USD" in (fact.unit.numerator, fact.unit.denominator):
-                    usd.append((fact, Entry(**entry, fact=fact.key)))
+                    usd.append((fact, Entry(**entry, fact=fact.key), p))
                     continue
-                entries.append(self._merge(facts, fact, Entry(**entry, fact=fact.key)))
+                taken = self._merge(facts, fact, Entry(**entry, fact=fact.key))
+                p.fact = taken.fact
+                entries.append(taken)
         orphans: list[int] = []
-        for fact, entry in usd:
+        for fact, entry, placement in usd:
             source = FactRef(concept=fact.concept, context=fact.context,
                              unit=fact.unit.model_copy(update={"numerator": "iso4217:CNY"}))
             if rate_fact is None:
@@ -433,7 +490,9 @@ class _Ingest:
                                                         "detail": "the RMB figure it translates is not printed"}))
             else:
                 linked = Fact.model_validate({**{k: getattr(fact, k) for k in Fact.model_fields}, "translation": Translation(source=source, rate=rate_fact.key)})
-                entries.append(self._merge(facts, linked, entry))
+                taken = self._merge(facts, linked, entry)
+                placement.fact = taken.fact
+                entries.append(taken)
         if orphans:
             self.finding("missing-rmb-source", Severity.warning,
                          f"{len(orphans)} US$ figures whose RMB figure the document does not print: not taken", orphans)

@@ -1,0 +1,49 @@
+"""How a document laid out its tables: the presentation renderers reproduce (DESIGN §3).
+
+A layout is what the reader saw: the columns (period, currency), each row's printed label, its
+depth under section headings, whether it is a total, whether it prints its concept's value
+negated, and for each cell the printed text and the fact it became (None when not taken).
+XBRL instances and OIM reports do not carry it; a Report read back from them has no tables.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from kcmodel.contexts import Period
+from kcmodel.facts import FactRef
+
+
+class _Value(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class LayoutColumn(_Value):
+    label: str  # the header words above it
+    period: Period | None
+    currency: str | None  # CNY, USD, or None (ratios, counts)
+
+
+class LayoutCell(_Value):
+    text: str  # as printed: '(6,444,254)', '–', '17.2'
+    fact: FactRef | None = None  # the fact it became; None when it was not taken
+
+
+class LayoutRow(_Value):
+    line: int
+    label: str
+    kind: Literal["section", "figures"]
+    depth: int = 0
+    total: bool = False
+    negated: bool = False  # the row prints its concept's value negated
+    cells: tuple[LayoutCell | None, ...] = ()  # one per column; None where the row prints nothing
+
+
+class Table(_Value):
+    title: str
+    first_line: int
+    last_line: int
+    columns: tuple[LayoutColumn, ...]
+    rows: tuple[LayoutRow, ...]
