@@ -6,11 +6,13 @@ Adding a format means adding its writer here; the command line knows only this m
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from exporters.packages import write_taxonomy_package
 from exporters.xbrl import instance_bytes
+from kcmodel.findings import Finding
 from kcmodel.report import Dataset, Report
 from kcmodel.taxonomy import Taxonomy
 
@@ -29,21 +31,39 @@ def report_id(report: Report) -> str:
     return f"kc-{document.fiscal_year or document.period_end.year}-{document.fiscal_period or document.period_end.isoformat()}"
 
 
-def write_all(dataset: Dataset, out: Path, findings: dict | None = None) -> list[Artifact]:
-    """Every output of the dataset into ``out``; ``findings`` is the validator's JSON document."""
-    out.mkdir(parents=True, exist_ok=True)
+Writer = Callable[[Dataset, Sequence[Finding], Path], list[Artifact]]
+
+
+def write_taxonomy(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
     package = write_taxonomy_package(Taxonomy.load(), out / "taxonomy")
-    artifacts = [Artifact(package.relative_to(out).as_posix(), "taxonomy-package", None, None)]
+    return [Artifact(package.relative_to(out).as_posix(), "taxonomy-package", None, None)]
+
+
+def write_instances(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
+    artifacts = []
     for report in dataset.reports:
         name = report_id(report)
         path = out / "xbrl" / f"{name}.xbrl"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(instance_bytes(report))
         artifacts.append(Artifact(path.relative_to(out).as_posix(), "xbrl-instance", name, report.document.source))
-    if findings is not None:
-        path = out / "findings.json"
-        path.write_text(json.dumps(findings, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-        artifacts.append(Artifact("findings.json", "findings", None, None))
+    return artifacts
+
+
+def write_findings(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
+    counts = {s: sum(f.severity.value == s for f in findings) for s in ("error", "warning", "info")}
+    document = {"counts": counts, "findings": [f.to_json() for f in findings]}
+    (out / "findings.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return [Artifact("findings.json", "findings", None, None)]
+
+
+WRITERS: list[Writer] = [write_taxonomy, write_instances, write_findings]
+
+
+def write_all(dataset: Dataset, out: Path, findings: Sequence[Finding] = ()) -> list[Artifact]:
+    """Every output of the dataset into ``out``, each writer in turn, and the manifest listing them."""
+    out.mkdir(parents=True, exist_ok=True)
+    artifacts = [a for writer in WRITERS for a in writer(dataset, findings, out)]
     write_manifest(artifacts, out)
     return artifacts
 

@@ -85,7 +85,7 @@ def _build(args: argparse.Namespace) -> int:
     done, failed = _ingest_all(sources)
     dataset = Dataset(reports=tuple(r.report for r in done))
     findings = sort([*(f for r in done for f in r.findings), *validate(dataset.reports)])
-    artifacts = write_all(dataset, _writable_dir(args.out), findings_document(findings))
+    artifacts = write_all(dataset, _writable_dir(args.out), findings)
     print(f"built {len(artifacts)} outputs from {len(done)} announcements into {args.out} (see manifest.json)")
     return EXIT_USAGE if failed else 0
 
