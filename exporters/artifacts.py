@@ -10,7 +10,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from exporters.packages import write_taxonomy_package
+from exporters.ixbrl import ixbrl_bytes
+from exporters.packages import report_package, write_taxonomy_package
 from exporters.xbrl import instance_bytes
 from kcmodel.findings import Finding
 from kcmodel.report import Dataset, Report
@@ -50,6 +51,32 @@ def write_instances(dataset: Dataset, findings: Sequence[Finding], out: Path) ->
     return artifacts
 
 
+def write_inline(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
+    artifacts = []
+    for report in dataset.reports:
+        name = report_id(report)
+        path = out / "ixbrl" / f"{name}.xhtml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(ixbrl_bytes(report))
+        artifacts.append(Artifact(path.relative_to(out).as_posix(), "ixbrl", name, report.document.source))
+    return artifacts
+
+
+def write_report_packages(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
+    """Per report an .xbri (the Inline XBRL document) and an .xbr (the XML instance), each with the taxonomy."""
+    taxonomy = Taxonomy.load()
+    artifacts = []
+    for report in dataset.reports:
+        name = report_id(report)
+        for extension, report_file, content in ((".xbri", f"{name}.xhtml", ixbrl_bytes(report, taxonomy)),
+                                                (".xbr", f"{name}.xbrl", instance_bytes(report))):
+            path = out / "packages" / f"{name}{extension}"
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(report_package(name, report_file, content, extension, taxonomy))
+            artifacts.append(Artifact(path.relative_to(out).as_posix(), "report-package", name, report.document.source))
+    return artifacts
+
+
 def write_findings(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
     counts = {s: sum(f.severity.value == s for f in findings) for s in ("error", "warning", "info")}
     document = {"counts": counts, "findings": [f.to_json() for f in findings]}
@@ -57,7 +84,7 @@ def write_findings(dataset: Dataset, findings: Sequence[Finding], out: Path) -> 
     return [Artifact("findings.json", "findings", None, None)]
 
 
-WRITERS: list[Writer] = [write_taxonomy, write_instances, write_findings]
+WRITERS: list[Writer] = [write_taxonomy, write_instances, write_inline, write_report_packages, write_findings]
 
 
 def write_all(dataset: Dataset, out: Path, findings: Sequence[Finding] = ()) -> list[Artifact]:

@@ -1,14 +1,20 @@
-"""Zip packages (Taxonomy Package 1.0; later Report Packages) written byte-for-byte reproducibly:
-entries sorted, one fixed timestamp, fixed permissions, deflate."""
+"""Zip packages, written byte-for-byte reproducibly (entries sorted, one fixed timestamp, fixed
+permissions, deflate): the Taxonomy Package 1.0, and a Report Package 1.0 per report.
+
+A report package carries its report under ``reports/`` and, being a taxonomy package too, the kc
+taxonomy with its catalog, so it opens and validates on its own, offline.
+"""
 
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from exporters.taxonomy import PACKAGE_ROOT, taxonomy_files
+from kcmodel.report import Report
 from kcmodel.taxonomy import Taxonomy
 
 FIXED_TIME = (2025, 1, 1, 0, 0, 0)
@@ -36,3 +42,18 @@ def write_taxonomy_package(taxonomy: Taxonomy, directory: Path) -> Path:
     path = directory / f"{PACKAGE_ROOT}.zip"
     path.write_bytes(taxonomy_package(taxonomy))
     return path
+
+
+REPORT_PACKAGE_TYPES = {
+    ".xbri": "https://xbrl.org/report-package/2023/xbri",  # an Inline XBRL report
+    ".xbr": "https://xbrl.org/report-package/2023/xbr",  # an XBRL 2.1 (or xBRL-JSON) report
+}
+
+
+def report_package(name: str, report_file: str, content: bytes, extension: str, taxonomy: Taxonomy) -> bytes:
+    """A Report Package 1.0 named ``name`` holding one report file and the kc taxonomy."""
+    metadata = {"documentInfo": {"documentType": REPORT_PACKAGE_TYPES[extension]}}
+    files = {**taxonomy_files(taxonomy),
+             "META-INF/reportPackage.json": (json.dumps(metadata, indent=2) + "\n").encode("utf-8"),
+             f"reports/{report_file}": content}
+    return zip_bytes(files, name)

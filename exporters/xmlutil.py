@@ -23,6 +23,9 @@ NS = {
     "xml": "http://www.w3.org/XML/1998/namespace",
     "tp": "http://xbrl.org/2016/taxonomy-package",
     "catalog": "urn:oasis:names:tc:entity:xmlns:xml:catalog",
+    "ix": "http://www.xbrl.org/2013/inlineXBRL",
+    "ixt": "http://www.xbrl.org/inlineXBRL/transformation/2020-02-12",
+    "xhtml": "http://www.w3.org/1999/xhtml",
     PREFIX: NAMESPACE,
 }
 

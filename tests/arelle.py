@@ -73,3 +73,53 @@ def run_arelle(target: Path, *, packages: list[Path] = (), calc: bool = True, ex
         entries = json.loads(log.read_text(encoding="utf-8"))["log"]
     messages = [Message(e.get("code", ""), e.get("level", ""), e.get("message", {}).get("text", "")) for e in entries]
     return ArelleRun(done.returncode, messages)
+
+
+FACT_COLUMNS = "Name unitRef Dec Value EntityScheme EntityIdentifier Period Dimensions"
+
+
+def arelle_facts(target: Path, *, packages: list[Path] = (), extra: list[str] = ()) -> set[tuple]:
+    """The facts Arelle reads from ``target``: (concept, unit id, decimals, value, scheme, identifier,
+    start, end or instant, dimension pairs...), as Arelle prints its fact list."""
+    import csv
+
+    with tempfile.TemporaryDirectory(prefix="arelle-") as scratch:
+        listing = Path(scratch) / "facts.csv"
+        args = ["--workOffline", "-f", str(target), "--facts", str(listing), "--factListCols", FACT_COLUMNS,
+                "--formula", "none", "--logFile", str(Path(scratch) / "log.json"), *extra]
+        if packages:
+            args += ["--packages", "|".join(str(p) for p in packages)]
+        env = {**os.environ, "XDG_CONFIG_HOME": scratch, "HOME": scratch}
+        subprocess.run([sys.executable, "-c", RUN_ARELLE, *args], capture_output=True, text=True, env=env,
+                       timeout=600, check=False)
+        with listing.open(encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.reader(handle))[1:]
+    return {(*row[:3], _number(row[3]) if row[1] else row[3], *row[4:]) for row in rows}
+
+
+def _number(text: str) -> str:
+    """Values compared as numbers where they are numbers: Arelle pads its list to the decimals."""
+    from decimal import Decimal, InvalidOperation
+
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return text
+    return format(value.normalize(), "f") if value.is_finite() else text
+
+
+def model_facts(facts) -> set[tuple]:
+    """Our facts in the form of ``arelle_facts``."""
+    from decimal import Decimal
+
+    from exporters.xbrl.instance import format_value
+
+    out = set()
+    for fact in facts:
+        period = fact.context.period
+        value = _number(format_value(fact.value)) if isinstance(fact.value, Decimal) else (fact.value or "")
+        dims = [part for axis, member in fact.context.dimensions for part in (f"kc:{axis}", f"kc:{member}")]
+        out.add((f"kc:{fact.concept}", fact.unit.id if fact.unit else "", "" if fact.decimals is None else str(fact.decimals),
+                 value, fact.context.entity.scheme, fact.context.entity.identifier,
+                 period.start.isoformat() if period.start else "", period.end.isoformat(), *dims))
+    return out

@@ -63,9 +63,9 @@ def instance(report: Report) -> etree._Element:
         for arcrole, ident in ARCROLE_IDS.items():
             element(xbrl, "link:arcroleRef", arcroleURI=arcrole, xlink__type="simple", xlink__href=f"{ENTRY_POINT}#{ident}")
     for context in dict.fromkeys(f.context for f in facts):
-        _write_context(xbrl, context)
+        write_context(xbrl, context)
     for unit in dict.fromkeys(f.unit for f in facts if f.unit is not None):
-        _write_unit(xbrl, unit)
+        write_unit(xbrl, unit)
     ids = {fact.key: f"f{n}" for n, fact in enumerate(facts, start=1)}
     for fact in facts:
         _write_fact(xbrl, fact, ids[fact.key])
@@ -77,7 +77,7 @@ def instance_bytes(report: Report) -> bytes:
     return serialize(instance(report))
 
 
-def _write_context(xbrl: etree._Element, context: Context) -> None:
+def write_context(xbrl: etree._Element, context: Context) -> None:
     node = element(xbrl, "xbrli:context", id=context_id(context))
     entity = element(node, "xbrli:entity")
     element(entity, "xbrli:identifier", context.entity.identifier, scheme=context.entity.scheme)
@@ -93,7 +93,7 @@ def _write_context(xbrl: etree._Element, context: Context) -> None:
         element(period, "xbrli:endDate", context.period.end.isoformat())
 
 
-def _write_unit(xbrl: etree._Element, unit: Unit) -> None:
+def write_unit(xbrl: etree._Element, unit: Unit) -> None:
     node = element(xbrl, "xbrli:unit", id=unit.id)
     if unit.denominator is None:
         element(node, "xbrli:measure", unit.numerator)

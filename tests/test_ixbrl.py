@@ -1,0 +1,115 @@
+"""Inline XBRL and report packages: clean in Arelle, one fact set with the XML instance and the
+model, byte-stable (issue 5)."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from exporters.ixbrl import ixbrl_bytes
+from exporters.packages import report_package
+from exporters.xbrl import instance_bytes
+from exporters.xbrl.instance import instance_facts
+from kcmodel.ingest.reader import ingest_file
+from kcmodel.taxonomy import Taxonomy
+from tests.arelle import arelle_facts, model_facts, run_arelle
+
+IX = "{http://www.xbrl.org/2013/inlineXBRL}"
+
+
+@pytest.fixture(scope="module")
+def reports(seeds):
+    return {path.stem: ingest_file(path).report for path in sorted(seeds.glob("*.txt"))}
+
+
+@pytest.fixture(scope="module")
+def written(reports, tmp_path_factory):
+    out = tmp_path_factory.mktemp("ixbrl")
+    taxonomy = Taxonomy.load()
+    files = {}
+    for name, report in reports.items():
+        inline, instance = out / f"{name}.xhtml", out / f"{name}.xbrl"
+        inline.write_bytes(ixbrl_bytes(report))
+        instance.write_bytes(instance_bytes(report))
+        xbri, xbr = out / f"{name}.xbri", out / f"{name}.xbr"
+        xbri.write_bytes(report_package(name, f"{name}.xhtml", inline.read_bytes(), ".xbri", taxonomy))
+        xbr.write_bytes(report_package(name, f"{name}.xbrl", instance.read_bytes(), ".xbr", taxonomy))
+        files[name] = {"inline": inline, "instance": instance, "xbri": xbri, "xbr": xbr}
+    return files
+
+
+@pytest.mark.arelle
+def test_every_inline_document_passes_arelle_as_inline_xbrl(written, taxonomy_package):
+    for name, files in written.items():
+        run = run_arelle(files["inline"], packages=[taxonomy_package], extra=["--requireInlineXbrl", "--formula", "none"])
+        assert run.returncode == 0 and not run.errors and not run.warnings and not run.inconsistencies, (name, run.problems())
+
+
+@pytest.mark.arelle
+@pytest.mark.parametrize("kind", ["xbri", "xbr"])
+def test_every_report_package_opens_on_its_own_in_arelle(written, kind):
+    for name, files in written.items():
+        run = run_arelle(files[kind], extra=["--formula", "none"])
+        assert run.returncode == 0 and not run.errors and not run.warnings and not run.inconsistencies, (name, run.problems())
+        assert any("loaded" in m.text for m in run.at("info"))
+
+
+@pytest.mark.arelle
+def test_arelle_reads_one_fact_set_from_instance_inline_and_packages_equal_to_the_model(reports, written, taxonomy_package):
+    name = "004_72f8a6b0e56348f2"  # the damaged wire-service release: repaired rows, inserted column
+    files = written[name]
+    expected = model_facts(instance_facts(reports[name]))
+    assert arelle_facts(files["instance"], packages=[taxonomy_package]) == expected
+    assert arelle_facts(files["inline"], packages=[taxonomy_package]) == expected
+    assert arelle_facts(files["xbri"]) == expected
+    assert arelle_facts(files["xbr"]) == expected
+
+
+def test_every_fact_of_the_report_is_tagged_and_nothing_else(reports):
+    for report in reports.values():
+        page = etree.fromstring(ixbrl_bytes(report))
+        names = {e.get("name").removeprefix("kc:") for e in page.iter(f"{IX}nonFraction", f"{IX}nonNumeric")}
+        assert names == {f.concept for f in instance_facts(report)}
+        assert len({e.get("id") for e in page.iter(f"{IX}nonFraction")}) == len(list(page.iter(f"{IX}nonFraction")))
+
+
+def test_a_negated_row_keeps_its_parentheses_outside_the_tag_and_no_sign(reports):
+    # 000_74d97d5e07486dff.txt line 361: Cost of revenues (6,444,254): stored +6,444,254,000
+    page = ixbrl_bytes(reports["000_74d97d5e07486dff"]).decode()
+    assert ('(<ix:nonFraction name="kc:CostOfRevenue" contextRef="D2024-01-01_2024-12-31" id=' in page)
+    tag = page[page.index('name="kc:CostOfRevenue" contextRef="D2024-01-01_2024-12-31"'):]
+    assert 'unitRef="CNY" decimals="-3" format="ixt:num-dot-decimal" scale="3">6,444,254</ix:nonFraction>)' in tag[:300]
+    assert 'sign="-"' not in tag[:300]
+
+
+def test_a_real_negative_carries_sign_minus(reports):
+    # line 377: Net loss (1,979,042): stored -1,979,042,000
+    page = ixbrl_bytes(reports["000_74d97d5e07486dff"]).decode()
+    tag = page[page.index('name="kc:ProfitLoss" contextRef="D2024-01-01_2024-12-31"'):][:300]
+    assert 'sign="-">1,979,042</ix:nonFraction>' in tag
+
+
+def test_a_dash_is_fixed_zero_and_a_percentage_is_scaled(reports):
+    page = ixbrl_bytes(reports["000_74d97d5e07486dff"]).decode()
+    # line 405: Short-term investments 2023 "–"; line 105: gross margin 17.2 under (%)
+    assert 'format="ixt:fixed-zero">–</ix:nonFraction>' in page
+    tag = page[page.index('name="kc:GrossMargin" contextRef="D2024-01-01_2024-12-31"'):][:300]
+    assert 'decimals="3" format="ixt:num-dot-decimal" scale="-2">17.2</ix:nonFraction>' in tag
+
+
+def test_the_same_report_gives_the_same_bytes(reports, written):
+    for name, report in reports.items():
+        assert ixbrl_bytes(report) == written[name]["inline"].read_bytes()
+
+
+def test_a_report_package_holds_its_report_and_the_taxonomy(written):
+    with zipfile.ZipFile(written["000_74d97d5e07486dff"]["xbri"]) as archive:
+        names = set(archive.namelist())
+        metadata = archive.read("000_74d97d5e07486dff/META-INF/reportPackage.json")
+    top = "000_74d97d5e07486dff"
+    assert {f"{top}/META-INF/reportPackage.json", f"{top}/reports/{top}.xhtml", f"{top}/META-INF/catalog.xml",
+            f"{top}/META-INF/taxonomyPackage.xml", f"{top}/kc/kc.xsd"} <= names
+    assert b'"documentType": "https://xbrl.org/report-package/2023/xbri"' in metadata
