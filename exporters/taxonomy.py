@@ -84,7 +84,7 @@ def taxonomy_files(taxonomy: Taxonomy) -> dict[str, bytes]:
 def schema(taxonomy: Taxonomy) -> etree._Element:
     xsd = root(
         "xsd:schema",
-        ["xsd", "xbrli", "link", "xlink", "xbrldt", "dtr-types", "nonnum", PREFIX],
+        ["xsd", "xbrli", "link", "xlink", "xbrldt", "dtr-types", PREFIX],
         targetNamespace=NAMESPACE,
         elementFormDefault="qualified",
         attributeFormDefault="unqualified",
@@ -111,8 +111,7 @@ def schema(taxonomy: Taxonomy) -> etree._Element:
     for namespace, location in (
         (NS["xbrli"], "http://www.xbrl.org/2003/xbrl-instance-2003-12-31.xsd"),
         (NS["xbrldt"], XBRLDT_SCHEMA),
-        (NS["dtr-types"], "https://www.xbrl.org/dtr/type/2024-01-31/types.xsd"),
-        (NS["nonnum"], "http://www.xbrl.org/dtr/type/nonNumeric-2009-12-16.xsd"),
+        (NS["dtr-types"], "https://www.xbrl.org/dtr/type/2022-03-31/types.xsd"),
     ):
         element(xsd, "xsd:import", namespace=namespace, schemaLocation=location)
     for concept in taxonomy.concepts.values():
@@ -124,8 +123,8 @@ def _element_attributes(concept: Concept) -> dict[str, str]:
     group, kind_type = {
         "item": ("xbrli:item", ITEM_TYPES[concept.type]),
         "axis": ("xbrldt:dimensionItem", "xbrli:stringItemType"),
-        "domain": ("xbrli:item", "nonnum:domainItemType"),
-        "member": ("xbrli:item", "nonnum:domainItemType"),
+        "domain": ("xbrli:item", "dtr-types:domainItemType"),
+        "member": ("xbrli:item", "dtr-types:domainItemType"),
         "hypercube": ("xbrldt:hypercubeItem", "xbrli:stringItemType"),
     }[concept.kind]
     attrs = {
