@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from exporters.ixbrl import ixbrl_bytes
+from exporters.oim import oim_files
 from exporters.packages import report_package, write_taxonomy_package
 from exporters.xbrl import instance_bytes
 from kcmodel.findings import Finding
@@ -77,6 +78,21 @@ def write_report_packages(dataset: Dataset, findings: Sequence[Finding], out: Pa
     return artifacts
 
 
+def write_oim(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
+    """Per report xBRL-JSON (kind xbrl-json) and xBRL-CSV (kind xbrl-csv: its metadata file stands for it)."""
+    artifacts = []
+    for report in dataset.reports:
+        name = report_id(report)
+        for relative, data in oim_files(report).items():
+            path = out / "oim" / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+            if path.suffix == ".json":
+                kind = "xbrl-csv" if path.name == "metadata.json" else "xbrl-json"
+                artifacts.append(Artifact(path.relative_to(out).as_posix(), kind, name, report.document.source))
+    return artifacts
+
+
 def write_findings(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
     counts = {s: sum(f.severity.value == s for f in findings) for s in ("error", "warning", "info")}
     document = {"counts": counts, "findings": [f.to_json() for f in findings]}
@@ -84,7 +100,7 @@ def write_findings(dataset: Dataset, findings: Sequence[Finding], out: Path) -> 
     return [Artifact("findings.json", "findings", None, None)]
 
 
-WRITERS: list[Writer] = [write_taxonomy, write_instances, write_inline, write_report_packages, write_findings]
+WRITERS: list[Writer] = [write_taxonomy, write_instances, write_inline, write_oim, write_report_packages, write_findings]
 
 
 def write_all(dataset: Dataset, out: Path, findings: Sequence[Finding] = ()) -> list[Artifact]:

@@ -149,6 +149,28 @@ def findings_document(findings) -> dict:
     return {"counts": counts, "findings": [f.to_json() for f in findings]}
 
 
+def _convert(args: argparse.Namespace) -> int:
+    """Between the XML instance, xBRL-JSON and xBRL-CSV, through the model."""
+    from exporters.oim import csv_files, json_bytes, load_oim
+    from exporters.xbrl import instance_bytes, load_instance
+
+    source, target = args.input, args.output
+    if not source.exists():
+        raise KcError("no such file or directory", file=str(source))
+    report = load_instance(source) if source.suffix.lower() in {".xbrl", ".xml"} else load_oim(source)
+    suffix = target.suffix.lower()
+    if suffix in {".xbrl", ".xml"}:
+        target.write_bytes(instance_bytes(report))
+    elif suffix == ".json":
+        target.write_bytes(json_bytes(report))
+    else:
+        directory = _writable_dir(target)
+        for name, data in csv_files(report).items():
+            (directory / name).write_bytes(data)
+    print(f"{source} -> {target}: {len(report.facts)} facts")
+    return 0
+
+
 def _figures(args: argparse.Namespace) -> int:
     from kcmodel.ingest.document import read_info
     from kcmodel.ingest.figures import figures_only
@@ -167,6 +189,34 @@ def _figures(args: argparse.Namespace) -> int:
             print(f"kcmodel: {exc}", file=sys.stderr)
             failed += 1
     return EXIT_USAGE if failed else 0
+
+
+def _sparql(args: argparse.Namespace) -> int:
+    from exporters.rdf.sparql import FORMATS, read_query
+    from exporters.rdf.stores import EndpointStore, MemoryStore, OxigraphStore
+
+    query, name = read_query(args.query)
+    if args.endpoint is not None:
+        store = EndpointStore(args.endpoint, args.graph_store)
+        if args.data is not None:
+            store.load(args.data)
+    elif args.store == "oxigraph":
+        store = OxigraphStore.from_build(args.data)
+    elif args.data is not None:
+        store = MemoryStore.from_build(args.data)
+    else:  # the bundled examples, built in memory
+        from exporters.rdf.graph import dataset_quads
+        from kcmodel.report import Dataset
+        from kcmodel.validation import sort, validate
+
+        done, failed = _ingest_all(_sources([EXAMPLES]))
+        if failed:
+            return EXIT_USAGE
+        dataset = Dataset(reports=tuple(r.report for r in done))
+        findings = sort([*(f for r in done for f in r.findings), *validate(dataset.reports)])
+        store = MemoryStore.from_quads(dataset_quads(dataset, findings))
+    sys.stdout.write(FORMATS[args.format](store.query(query, name)))
+    return 0
 
 
 def _writable_dir(path: Path) -> Path:
@@ -222,12 +272,40 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.set_defaults(run=_validate)
 
+    convert = commands.add_parser("convert", help="convert between XML instance, xBRL-JSON and xBRL-CSV",
+                                  description="Read IN (an XBRL instance .xbrl/.xml, an xBRL-JSON .json, or an xBRL-CSV "
+                                  "metadata file or directory) into the model and write OUT: .xbrl/.xml an instance, "
+                                  ".json xBRL-JSON, anything else a directory of xBRL-CSV files.")
+    convert.add_argument("input", type=Path, metavar="IN")
+    convert.add_argument("output", type=Path, metavar="OUT")
+    convert.set_defaults(run=_convert)
+
     figures = commands.add_parser("figures", help="reduce announcements to their tables, titles, dates and rate",
                                   description="Write each announcement reduced to what its facts come from "
                                   "(tables as printed, titles, dates, the rate), without its prose.")
     figures.add_argument("files", nargs="+", type=Path, metavar="FILE")
     figures.add_argument("--out", type=Path, metavar="DIR", required=True)
     figures.set_defaults(run=_figures)
+
+    sparql = commands.add_parser(
+        "sparql", help="run a SPARQL query over a build's RDF (rdflib, Oxigraph, or a SPARQL 1.1 server)",
+        description="Run a SPARQL 1.1 query (text, or a .rq file) over the RDF of a build directory (default: the "
+        "bundled examples, built in memory). The default graph is the union of kcmodel's named graphs. Stores: "
+        "memory = rdflib in process; oxigraph = the embedded pyoxigraph store kept in DIR; --endpoint = put the "
+        "dataset into a SPARQL 1.1 server (Graph Store HTTP Protocol, when --data is given) and query it there "
+        "(SPARQL 1.1 Protocol). A query the parser rejects is reported with its line and column, exit status 2.")
+    sparql.add_argument("query", metavar="QUERY|FILE.rq")
+    sparql.add_argument("--data", type=Path, metavar="DIR", help="a kcmodel build directory (its manifest lists the RDF)")
+    sparql.add_argument("--store", choices=("memory", "oxigraph"), default="memory")
+    sparql.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 query endpoint, e.g. http://127.0.0.1:7878/query")
+    sparql.add_argument("--graph-store", metavar="URL",
+                        help="its Graph Store HTTP Protocol endpoint (default: the endpoint's /store, as Oxigraph serves it)")
+    sparql.add_argument("--format", choices=("table", "csv", "json"), default="table",
+                        help="table, or SPARQL 1.1 Query Results CSV or JSON")
+    sparql.set_defaults(run=_sparql, needs=lambda a: (a.store != "oxigraph" or a.data is not None)
+                        and not (a.endpoint and a.store == "oxigraph"),
+                        needs_message="--store oxigraph keeps its store in a build directory: give --data DIR "
+                        "(and no --endpoint)")
 
     taxonomy.set_defaults(run=_taxonomy, needs=lambda a: a.out is not None or a.write_source_tree,
                           needs_message="taxonomy needs --out DIR or --write-source-tree")

@@ -15,7 +15,7 @@ from exporters.xbrl import instance_bytes
 from exporters.xbrl.instance import instance_facts
 from kcmodel.ingest.reader import ingest_file
 from kcmodel.taxonomy import Taxonomy
-from tests.arelle import arelle_facts, model_facts, run_arelle
+from tests.arelle import run_arelle
 
 IX = "{http://www.xbrl.org/2013/inlineXBRL}"
 
@@ -58,14 +58,29 @@ def test_every_report_package_opens_on_its_own_in_arelle(written, kind):
 
 
 @pytest.mark.arelle
-def test_arelle_reads_one_fact_set_from_instance_inline_and_packages_equal_to_the_model(reports, written, taxonomy_package):
+def test_arelle_reads_one_fact_set_from_every_format_equal_to_the_model(reports, written, taxonomy_package, tmp_path):
+    """Instance, Inline XBRL, xBRL-JSON, xBRL-CSV, .xbri and .xbr: one fact list, the model's (issue 5)."""
+    from exporters.oim import oim_files
+    from tests.arelle_oim import model_fact_list, normalised, run_arelle_batch
+
     name = "004_72f8a6b0e56348f2"  # the damaged wire-service release: repaired rows, inserted column
-    files = written[name]
-    expected = model_facts(instance_facts(reports[name]))
-    assert arelle_facts(files["instance"], packages=[taxonomy_package]) == expected
-    assert arelle_facts(files["inline"], packages=[taxonomy_package]) == expected
-    assert arelle_facts(files["xbri"]) == expected
-    assert arelle_facts(files["xbr"]) == expected
+    report, files = reports[name], written[name]
+    for path, data in oim_files(report).items():
+        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / path).write_bytes(data)
+    json_file = next(tmp_path.glob("*.json"))
+    csv_file = next(tmp_path.glob("*-csv/metadata.json"))
+    targets = [files["instance"], files["inline"], json_file, csv_file]
+    run = run_arelle_batch(targets, packages=[taxonomy_package])
+    assert not run.errors and not run.warnings and not run.inconsistencies, run.problems()
+    expected = sorted(set(model_fact_list(instance_facts(report))))
+    for target in targets:
+        assert sorted(set(run.fact_list(target))) == expected, target.name
+    for package in (files["xbri"], files["xbr"]):  # an archive is opened on its own, with its own taxonomy
+        alone = run_arelle_batch([package])
+        assert not alone.errors and not alone.warnings and not alone.inconsistencies, alone.problems()
+        (listed,) = alone.facts.values()
+        assert sorted(set(normalised(listed))) == expected, package.name
 
 
 def test_every_fact_of_the_report_is_tagged_and_nothing_else(reports):
