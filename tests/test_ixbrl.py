@@ -59,24 +59,27 @@ def test_every_report_package_opens_on_its_own_in_arelle(written, kind):
 
 @pytest.mark.arelle
 def test_arelle_reads_one_fact_set_from_every_format_equal_to_the_model(reports, written, taxonomy_package, tmp_path):
-    """Instance, Inline XBRL, xBRL-JSON, xBRL-CSV, .xbri and .xbr: one fact list, the model's (issue 5)."""
+    """Instance, Inline XBRL, xBRL-JSON, xBRL-CSV (all five reports), .xbri and .xbr: one fact list,
+    the model's (issue 5)."""
     from exporters.oim import oim_files
     from tests.arelle_oim import model_fact_list, normalised, run_arelle_batch
 
-    name = "004_72f8a6b0e56348f2"  # the damaged wire-service release: repaired rows, inserted column
-    report, files = reports[name], written[name]
-    for path, data in oim_files(report).items():
-        (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
-        (tmp_path / path).write_bytes(data)
-    json_file = next(tmp_path.glob("*.json"))
-    csv_file = next(tmp_path.glob("*-csv/metadata.json"))
-    targets = [files["instance"], files["inline"], json_file, csv_file]
-    run = run_arelle_batch(targets, packages=[taxonomy_package])
+    targets: dict = {}
+    for name, report in reports.items():
+        for path, data in oim_files(report).items():
+            (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
+            (tmp_path / path).write_bytes(data)
+        oim = [tmp_path / p for p in oim_files(report) if p.endswith(".json")]
+        targets[name] = [written[name]["instance"], written[name]["inline"], *oim]
+    run = run_arelle_batch([t for ts in targets.values() for t in ts], packages=[taxonomy_package])
     assert not run.errors and not run.warnings and not run.inconsistencies, run.problems()
-    expected = sorted(set(model_fact_list(instance_facts(report))))
-    for target in targets:
-        assert sorted(set(run.fact_list(target))) == expected, target.name
-    for package in (files["xbri"], files["xbr"]):  # an archive is opened on its own, with its own taxonomy
+    for name, files in targets.items():
+        expected = sorted(set(model_fact_list(instance_facts(reports[name]))))
+        for target in files:
+            assert sorted(set(run.fact_list(target))) == expected, target.name
+    name = "004_72f8a6b0e56348f2"  # the damaged wire-service release: repaired rows, inserted column
+    expected = sorted(set(model_fact_list(instance_facts(reports[name]))))
+    for package in (written[name]["xbri"], written[name]["xbr"]):  # an archive opens on its own, with its taxonomy
         alone = run_arelle_batch([package])
         assert not alone.errors and not alone.warnings and not alone.inconsistencies, alone.problems()
         (listed,) = alone.facts.values()
