@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from exporters.html import write_html_report
 from exporters.ixbrl import ixbrl_bytes
 from exporters.oim import oim_files
 from exporters.packages import report_package, write_taxonomy_package
@@ -100,7 +101,8 @@ def write_findings(dataset: Dataset, findings: Sequence[Finding], out: Path) -> 
     return [Artifact("findings.json", "findings", None, None)]
 
 
-WRITERS: list[Writer] = [write_taxonomy, write_instances, write_inline, write_oim, write_report_packages, write_findings]
+WRITERS: list[Writer] = [write_taxonomy, write_instances, write_inline, write_oim, write_report_packages, write_findings,
+                         write_html_report]
 
 
 def write_all(dataset: Dataset, out: Path, findings: Sequence[Finding] = ()) -> list[Artifact]:
