@@ -42,26 +42,25 @@ def write_taxonomy(dataset: Dataset, findings: Sequence[Finding], out: Path) -> 
     return [Artifact(package.relative_to(out).as_posix(), "taxonomy-package", None, None)]
 
 
-def write_instances(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
+def _per_report(dataset: Dataset, out: Path, folder: str, extension: str, kind: str,
+                render: Callable[[Report], bytes]) -> list[Artifact]:
+    """One file per report, ``folder/<report id><extension>``."""
     artifacts = []
     for report in dataset.reports:
         name = report_id(report)
-        path = out / "xbrl" / f"{name}.xbrl"
+        path = out / folder / f"{name}{extension}"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(instance_bytes(report))
-        artifacts.append(Artifact(path.relative_to(out).as_posix(), "xbrl-instance", name, report.document.source))
+        path.write_bytes(render(report))
+        artifacts.append(Artifact(path.relative_to(out).as_posix(), kind, name, report.document.source))
     return artifacts
+
+
+def write_instances(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
+    return _per_report(dataset, out, "xbrl", ".xbrl", "xbrl-instance", instance_bytes)
 
 
 def write_inline(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
-    artifacts = []
-    for report in dataset.reports:
-        name = report_id(report)
-        path = out / "ixbrl" / f"{name}.xhtml"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(ixbrl_bytes(report))
-        artifacts.append(Artifact(path.relative_to(out).as_posix(), "ixbrl", name, report.document.source))
-    return artifacts
+    return _per_report(dataset, out, "ixbrl", ".xhtml", "ixbrl", ixbrl_bytes)
 
 
 def write_report_packages(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:

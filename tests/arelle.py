@@ -55,22 +55,30 @@ class ArelleRun:
         return "\n".join(str(m) for m in self.errors + self.warnings + self.inconsistencies)
 
 
+def invoke(args: list[str], scratch: Path, timeout: int = 900) -> tuple[int, list[dict]]:
+    """Run Arelle's command line with ``args`` (its log file inside ``scratch``): exit code and log entries.
+
+    Arelle's settings go to ``scratch`` too, so runs never share a cache or configuration."""
+    log = scratch / "log.json"
+    env = {**os.environ, "XDG_CONFIG_HOME": str(scratch), "HOME": str(scratch)}
+    done = subprocess.run([sys.executable, "-c", RUN_ARELLE, *args, "--logFile", str(log), "--logFileMode", "w"],
+                          capture_output=True, text=True, env=env, timeout=timeout, check=False)
+    if not log.exists():
+        raise RuntimeError(f"Arelle wrote no log (exit {done.returncode}): {done.stderr[-2000:]}")
+    return done.returncode, json.loads(log.read_text(encoding="utf-8"))["log"]
+
+
+def messages_of(entries: list[dict]) -> list[Message]:
+    return [Message(e.get("code", ""), e.get("level", ""), e.get("message", {}).get("text", "")) for e in entries]
+
+
 def run_arelle(target: Path, *, packages: list[Path] = (), calc: bool = True, extra: list[str] = ()) -> ArelleRun:
     """Validate ``target`` (instance, inline document, package, …) with ``packages`` loaded."""
+    args = ["--workOffline", "-f", str(target), "-v", "--validationExitCode", *extra]
+    if calc:
+        args += ["--calc", "c11r"]
+    if packages:
+        args += ["--packages", "|".join(str(p) for p in packages)]
     with tempfile.TemporaryDirectory(prefix="arelle-") as scratch:
-        log = Path(scratch) / "log.json"
-        args = ["--workOffline", "-f", str(target), "-v", "--validationExitCode",
-                "--logFile", str(log), "--logFileMode", "w", *extra]
-        if calc:
-            args += ["--calc", "c11r"]
-        if packages:
-            args += ["--packages", "|".join(str(p) for p in packages)]
-        env = {**os.environ, "XDG_CONFIG_HOME": scratch, "HOME": scratch}
-        done = subprocess.run([sys.executable, "-c", RUN_ARELLE, *args], capture_output=True, text=True,
-                              env=env, timeout=600, check=False)
-        if not log.exists():
-            raise RuntimeError(f"Arelle wrote no log (exit {done.returncode}): {done.stderr[-2000:]}")
-        entries = json.loads(log.read_text(encoding="utf-8"))["log"]
-    messages = [Message(e.get("code", ""), e.get("level", ""), e.get("message", {}).get("text", "")) for e in entries]
-    return ArelleRun(done.returncode, messages)
-
+        returncode, entries = invoke(args, Path(scratch))
+    return ArelleRun(returncode, messages_of(entries))

@@ -11,9 +11,6 @@ exporters. Reuse both for any format Arelle loads.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +21,7 @@ from exporters.xbrl.instance import FACT_FOOTNOTE, provenance_text
 from kcmodel.facts import Fact, FactRef
 from kcmodel.taxonomy import NAMESPACE, TRANSLATION_RATE_ARCROLE, TRANSLATION_SOURCE_ARCROLE
 from kcmodel.units import MEASURE_NAMESPACES, Unit
-from tests.arelle import RUN_ARELLE, ArelleRun, Message
+from tests.arelle import ArelleRun, invoke, messages_of
 
 PLUGIN = Path(__file__).with_name("arelle_factlist_plugin.py")
 ONE_DAY = __import__("datetime").timedelta(days=1)
@@ -50,29 +47,22 @@ def run_arelle_batch(files: Sequence[Path], *, packages: Sequence[Path] = (), pl
                      extra: Sequence[str] = (), validate: bool = True, calc: bool = True) -> BatchRun:
     """Load (and by default validate) ``files`` in one Arelle process; messages and fact lists."""
     with tempfile.TemporaryDirectory(prefix="arelle-") as scratch:
-        log, listing = Path(scratch) / "log.json", Path(scratch) / "facts.jsonl"
+        listing = Path(scratch) / "facts.jsonl"
         args = ["--workOffline", "-f", "|".join(str(Path(f).resolve()) for f in files), "--validationExitCode",
-                "--logFile", str(log), "--logFileMode", "w", "--plugins", "|".join([str(PLUGIN), *plugins]),
-                "--kcFactList", str(listing), *extra]
+                "--plugins", "|".join([str(PLUGIN), *plugins]), "--kcFactList", str(listing), *extra]
         if validate:
             args.append("-v")
         if validate and calc:
             args += ["--calc", "c11r"]
         if packages:
             args += ["--packages", "|".join(str(p) for p in packages)]
-        env = {**os.environ, "XDG_CONFIG_HOME": scratch, "HOME": scratch}
-        done = subprocess.run([sys.executable, "-c", RUN_ARELLE, *args], capture_output=True, text=True,
-                              env=env, timeout=900, check=False)
-        if not log.exists():
-            raise RuntimeError(f"Arelle wrote no log (exit {done.returncode}): {done.stderr[-2000:]}")
-        entries = json.loads(log.read_text(encoding="utf-8"))["log"]
+        returncode, entries = invoke(args, Path(scratch))
         facts = {}
         if listing.exists():
             for line in listing.read_text(encoding="utf-8").splitlines():
                 record = json.loads(line)
                 facts[str(Path(record["file"]).resolve())] = record["facts"]
-    messages = [Message(e.get("code", ""), e.get("level", ""), e.get("message", {}).get("text", "")) for e in entries]
-    return BatchRun(done.returncode, messages, facts, entries)
+    return BatchRun(returncode, messages_of(entries), facts, entries)
 
 
 def _number(text: str) -> str:

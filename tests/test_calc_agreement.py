@@ -5,10 +5,6 @@ every mutated copy of the mutation tests, where the changed figures break sums."
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -20,7 +16,7 @@ from kcmodel.facts import FactRef
 from kcmodel.ingest.reader import ingest_file
 from kcmodel.report import Report
 from kcmodel.validation.calculations import calculations
-from tests.arelle import RUN_ARELLE
+from tests.arelle import invoke
 from tests.test_mutations import MUTATIONS, mutate
 
 INCONSISTENT = "calc11e:inconsistentCalculationUsingRounding"
@@ -32,15 +28,9 @@ def ours(report: Report, taxonomy) -> set[FactRef]:
 
 def arelle_inconsistencies(paths: list[Path], package: Path) -> dict[str, set[str]]:
     """Per instance file name, the ids of the totals Arelle finds inconsistent (one Arelle run)."""
+    args = ["--workOffline", "-f", "|".join(str(p) for p in paths), "-v", "--calc", "c11r", "--packages", str(package)]
     with tempfile.TemporaryDirectory(prefix="arelle-") as scratch:
-        log = Path(scratch) / "log.json"
-        args = ["--workOffline", "-f", "|".join(str(p) for p in paths), "-v", "--calc", "c11r",
-                "--packages", str(package), "--logFile", str(log), "--logFileMode", "w"]
-        env = {**os.environ, "XDG_CONFIG_HOME": scratch, "HOME": scratch}
-        done = subprocess.run([sys.executable, "-c", RUN_ARELLE, *args], capture_output=True, text=True,
-                              env=env, timeout=1200, check=False)
-        assert log.exists(), done.stderr[-2000:]
-        entries = json.loads(log.read_text(encoding="utf-8"))["log"]
+        _, entries = invoke(args, Path(scratch), timeout=1200)
     assert [e for e in entries if e["level"] in ("error", "fatal")] == []
     found: dict[str, set[str]] = {p.name: set() for p in paths}
     for entry in entries:

@@ -4,11 +4,7 @@ kcmodel.validation.assertions.evaluate()."""
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 import tempfile
 from collections import Counter
 from dataclasses import dataclass
@@ -27,7 +23,7 @@ from kcmodel.taxonomy import ItemType
 from kcmodel.units import USD
 from kcmodel.validation.assertions import RULES, components, evaluate, unit_of
 from kcmodel.taxonomy import ASSERTIONS_ENTRY_POINT
-from tests.arelle import RUN_ARELLE, run_arelle
+from tests.arelle import invoke, run_arelle
 
 ASSERTION_CODES = {"formula:assertionSatisfied": True, "formula:assertionUnsatisfied": False}
 PROBLEM_LEVELS = {"warning", "error", "fatal", "critical", "inconsistency"}
@@ -119,17 +115,11 @@ def instances(seeds, tmp_path_factory) -> dict[str, Instance]:
 @pytest.fixture(scope="module")
 def arelle_log(instances, taxonomy_package) -> tuple[int, list[dict]]:
     """One Arelle run over every instance (the startup is paid once): exit code and JSON log entries."""
+    args = ["--workOffline", "-f", "|".join(str(i.path) for i in instances.values()), "-v", "--validationExitCode",
+            "--calc", "c11r", "--packages", str(taxonomy_package),
+            "--import", ASSERTIONS_ENTRY_POINT, "--formula", "run", "--formulaSatisfiedAsser", "--formulaUnsatisfiedAsser"]
     with tempfile.TemporaryDirectory(prefix="arelle-") as scratch:
-        log = Path(scratch) / "log.json"
-        args = ["--workOffline", "-f", "|".join(str(i.path) for i in instances.values()), "-v", "--validationExitCode",
-                "--logFile", str(log), "--logFileMode", "w", "--calc", "c11r", "--packages", str(taxonomy_package),
-                "--import", ASSERTIONS_ENTRY_POINT, "--formula", "run", "--formulaSatisfiedAsser", "--formulaUnsatisfiedAsser"]
-        env = {**os.environ, "XDG_CONFIG_HOME": scratch, "HOME": scratch}
-        done = subprocess.run([sys.executable, "-c", RUN_ARELLE, *args], capture_output=True, text=True,
-                              env=env, timeout=600, check=False)
-        if not log.exists():
-            raise RuntimeError(f"Arelle wrote no log (exit {done.returncode}): {done.stderr[-2000:]}")
-        return done.returncode, json.loads(log.read_text(encoding="utf-8"))["log"]
+        return invoke(args, Path(scratch), timeout=600)
 
 
 def arelle_verdicts(entries: list[dict], instances: dict[str, Instance]) -> dict[str, Counter[Verdict]]:
