@@ -47,13 +47,23 @@ def _ingest_all(paths: Sequence[Path]) -> tuple[list, int]:
     from kcmodel.ingest.reader import ingest_file
 
     done, failed = [], 0
-    for path in paths:
+    for number, path in enumerate(paths, start=1):
+        _progress(f"reading {number}/{len(paths)} {path.name}", len(paths))
         try:
             done.append(ingest_file(path))
         except KcError as exc:
+            _progress("", len(paths))
             print(f"kcmodel: {exc}", file=sys.stderr)
             failed += 1
+    _progress("", len(paths))
     return done, failed
+
+
+def _progress(text: str, files: int) -> None:
+    """A one-line progress display for several files on a terminal; nothing in pipes or logs."""
+    if files > 1 and sys.stderr.isatty():
+        sys.stderr.write(f"\r\x1b[K{text}")
+        sys.stderr.flush()
 
 
 def _sources(paths: Sequence[Path]) -> list[Path]:
