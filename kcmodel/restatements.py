@@ -13,7 +13,7 @@ from itertools import combinations
 
 from kcmodel.facts import Fact
 from kcmodel.findings import Finding, Severity
-from kcmodel.ingest.labels import LabelIndex, normalize
+from kcmodel.rowlabels import LabelIndex, normalize
 from kcmodel.report import Report
 from kcmodel.taxonomy import Taxonomy
 
