@@ -15,7 +15,10 @@ from pathlib import Path
 from kcmodel.errors import KcError
 
 EXIT_USAGE = 2
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "announcements"
+_HERE = Path(__file__).resolve().parent
+# the bundled example data: in a checkout, or installed with the package
+EXAMPLES = next((p for p in (_HERE.parent / "examples" / "announcements", _HERE / "example_files" / "announcements")
+                 if p.is_dir()), _HERE.parent / "examples" / "announcements")
 
 
 class _Parser(argparse.ArgumentParser):
