@@ -14,6 +14,7 @@ from exporters.html import write_html_report
 from exporters.ixbrl import ixbrl_bytes
 from exporters.oim import oim_files
 from exporters.packages import report_package, write_taxonomy_package
+from exporters.rdf.writer import write_rdf
 from exporters.xbrl import instance_bytes
 from kcmodel.findings import Finding
 from kcmodel.report import Dataset, Report
@@ -101,7 +102,7 @@ def write_findings(dataset: Dataset, findings: Sequence[Finding], out: Path) -> 
 
 
 WRITERS: list[Writer] = [write_taxonomy, write_instances, write_inline, write_oim, write_report_packages, write_findings,
-                         write_html_report]
+                         write_rdf, write_html_report]
 
 
 def write_all(dataset: Dataset, out: Path, findings: Sequence[Finding] = ()) -> list[Artifact]:

@@ -49,7 +49,7 @@ def test_build_writes_the_manifest_of_every_output(built):
     manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
     artifacts = manifest["artifacts"]
     assert {a["kind"] for a in artifacts} >= {"taxonomy-package", "xbrl-instance", "ixbrl", "xbrl-json", "xbrl-csv", "report-package", "findings",
-                                                  "html-report"}
+                                                  "html-report", "rdf-turtle", "rdf-trig", "rdf-nquads", "rdf-jsonld"}
     findings = json.loads((built / "findings.json").read_text(encoding="utf-8"))
     assert findings["counts"]["error"] == 0 and {"code", "severity", "message", "facts", "lines"} <= set(findings["findings"][0])
     instances = [a for a in artifacts if a["kind"] == "xbrl-instance"]

@@ -1,0 +1,158 @@
+"""One million facts as N-Quads, loaded into Oxigraph; the example queries' latency on them (issue 6).
+
+The facts are the five bundled announcements' RDF, exactly as ``kcmodel build`` writes it (every
+fact with its provenance, translations, findings, derived quarters), repeated as the reports of
+earlier years: copy j moves every date 4·j years back and gives reports, documents and findings
+their own IRIs, so the data reads like a long history of the same company (periods do not pile
+up on each other). The taxonomy graph is written once. Steps, each timed:
+
+1. write the N-Quads file (streamed; the file is deleted at the end unless --keep);
+2. ``pyoxigraph.Store.bulk_load`` it into a store, in memory (the default) or on disk (``--store
+   disk``, RocksDB, what ``kcmodel sparql --store oxigraph`` keeps in a build directory): facts and
+   quads per second;
+3. run every ``examples/queries/*.rq`` (default graph = union of the named graphs): latency.
+
+Peak memory is the process's maximum resident set size (Python and Oxigraph's native heap).
+Run: python benchmarks/rdf_million.py [--facts N] [--store memory|disk] [--repeat N] [--workdir DIR]
+[--keep]. Not a test. Measured on the 2-core project machine: see docs/rdf.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from exporters.rdf.graph import DatasetQuads  # noqa: E402
+from exporters.rdf.serialize import nquads  # noqa: E402
+from exporters.rdf.vocabulary import TAXONOMY_GRAPH  # noqa: E402
+from kcmodel.ingest.reader import ingest_file  # noqa: E402
+from kcmodel.report import Dataset  # noqa: E402
+from kcmodel.validation import sort, validate  # noqa: E402
+
+FACT_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://kcmodel.org/vocab#Fact>"
+YEARS_PER_COPY = 4
+
+
+def peak_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def base_quads() -> tuple[str, str]:
+    """(taxonomy graph, everything else) as N-Quads, from the bundled example announcements."""
+    done = [ingest_file(p) for p in sorted((ROOT / "examples" / "announcements").glob("*.txt"))]
+    dataset = Dataset(reports=tuple(r.report for r in done))
+    findings = sort([*(f for r in done for f in r.findings), *validate(dataset.reports)])
+    quads = DatasetQuads(dataset, findings).quads
+    return (nquads(q for q in quads if q[3] == TAXONOMY_GRAPH), nquads(q for q in quads if q[3] != TAXONOMY_GRAPH))
+
+
+TOKENS = re.compile(r"(?<![0-9])(\d{4})(?=-[01]\d-[0-3]\d)|(kc-\d{4}-(?:FY|H1|H2|Q[1-4]))|(data/(?:document|finding)/)")
+
+
+class Template:
+    """The base N-Quads cut at every year of a date, report id and document or finding IRI, so a copy
+    is a join of the pieces with a few of them replaced (no regular expression per copy)."""
+
+    def __init__(self, text: str) -> None:
+        self.pieces: list[str] = []
+        self.slots: list[tuple[int, str, str]] = []  # (index in pieces, kind, original)
+        last = 0
+        for match in TOKENS.finditer(text):
+            self.pieces.append(text[last:match.start()])
+            kind = "year" if match.group(1) else ("id" if match.group(2) else "path")
+            self.slots.append((len(self.pieces), kind, match.group(0)))
+            self.pieces.append(match.group(0))
+            last = match.end()
+        self.pieces.append(text[last:])
+
+    def copy(self, j: int) -> str:
+        """The reports 4·j years earlier, with their own report, document and finding IRIs."""
+        if j == 0:
+            return "".join(self.pieces)
+        pieces = list(self.pieces)
+        replace = {"year": lambda y: f"{int(y) - YEARS_PER_COPY * j:04d}", "id": lambda i: f"{i}-s{j}",
+                   "path": lambda p: f"{p}s{j}-"}
+        cache: dict[tuple[str, str], str] = {}
+        for index, kind, original in self.slots:
+            key = (kind, original)
+            if key not in cache:
+                cache[key] = replace[kind](original)
+            pieces[index] = cache[key]
+        return "".join(pieces)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--facts", type=int, default=1_000_000)
+    parser.add_argument("--workdir", type=Path, default=None)
+    parser.add_argument("--store", choices=("memory", "disk"), default="memory")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each query (the first is cold)")
+    parser.add_argument("--keep", action="store_true", help="keep the N-Quads file and the store")
+    args = parser.parse_args()
+    import pyoxigraph
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="kcmodel-rdf-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    target = work / "synthetic.nq"
+    started = time.perf_counter()
+    taxonomy, body = base_quads()
+    per_copy = body.count(FACT_TYPE)
+    copies = -(-args.facts // per_copy)
+    if copies * YEARS_PER_COPY >= 2000:
+        print(f"--facts {args.facts} needs {copies} copies: dates would go before year 1", file=sys.stderr)
+        return 2
+    quads = taxonomy.count("\n")
+    template = Template(body)
+    with target.open("w", encoding="utf-8") as handle:
+        handle.write(taxonomy)
+        for j in range(copies):
+            text = template.copy(j)
+            handle.write(text)
+            quads += text.count("\n")
+    facts = per_copy * copies
+    written = time.perf_counter() - started
+    size = target.stat().st_size
+    print(f"synthetic dataset: {facts:,} facts ({copies} copies of {per_copy:,} facts: the 5 example reports and "
+          f"their derived quarters), {quads:,} quads, {size / 2**20:,.0f} MiB of N-Quads written in {written:.1f} s")
+    print(f"peak memory after writing: {peak_mib():,.0f} MiB")
+
+    store_dir = work / "store"
+    store = pyoxigraph.Store(str(store_dir)) if args.store == "disk" else pyoxigraph.Store()
+    started = time.perf_counter()
+    store.bulk_load(path=str(target), format=pyoxigraph.RdfFormat.N_QUADS)
+    store.flush()
+    loaded = time.perf_counter() - started
+    print(f"bulk load into Oxigraph {pyoxigraph.__version__} ({args.store}): {loaded:.1f} s = {facts / loaded:,.0f} facts/s, "
+          f"{quads / loaded:,.0f} quads/s; store holds {len(store):,} quads")
+    print(f"peak memory after loading: {peak_mib():,.0f} MiB")
+
+    print(f"\n{'query':32} {'rows':>9} " + " ".join(f"{'run ' + str(n + 1) + ' s':>9}" for n in range(args.repeat)))
+    for path in sorted((ROOT / "examples" / "queries").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        timings, count = [], 0
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            result = store.query(text, use_default_graph_as_union=True)
+            count = sum(1 for _ in result) if isinstance(result, pyoxigraph.QuerySolutions) else 1
+            timings.append(time.perf_counter() - started)
+        print(f"{path.stem:32} {count:>9,} " + " ".join(f"{t:>9.3f}" for t in timings))
+    print(f"\npeak memory: {peak_mib():,.0f} MiB")
+    del store
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    else:
+        print(f"kept {target} and {store_dir}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

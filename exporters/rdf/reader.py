@@ -1,0 +1,131 @@
+"""kcmodel's RDF read back into Reports: the round trip that proves the graph holds the model.
+
+Each report's named graph gives back the Report an XBRL instance of it holds (its cover facts make
+the Document, as the instance loader does); periods, units and entities are read from the dataset
+graph. Derived facts are not part of any report and are not read back.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import unquote
+
+from rdflib import Dataset as RdfDataset
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from exporters.rdf.vocabulary import KCDIM, KCV, concept_name, measure_name
+from kcmodel.contexts import Context, Entity, Period
+from kcmodel.cover import COVER_CONCEPTS, document_from_cover
+from kcmodel.errors import KcError
+from kcmodel.facts import Fact, FactRef, Provenance, Translation
+from kcmodel.report import Report
+from kcmodel.units import Unit
+
+
+class _Index:
+    """subject -> predicate -> objects over every graph, and the facts of each graph."""
+
+    def __init__(self, quads) -> None:
+        self.props: dict[URIRef, dict[URIRef, list]] = defaultdict(lambda: defaultdict(list))
+        self.graph_facts: dict[URIRef, list[URIRef]] = defaultdict(list)
+        self.reports: dict[URIRef, URIRef] = {}  # graph -> report node
+        for s, p, o, g in quads:
+            name = getattr(g, "identifier", g)
+            self.props[s][p].append(o)
+            if p == RDF.type and o == KCV.Fact:
+                self.graph_facts[name].append(s)
+            elif p == RDF.type and o == KCV.Report:
+                self.reports[name] = s
+
+    def one(self, node: URIRef, prop: URIRef, required: bool = True):
+        values = self.props.get(node, {}).get(prop, [])
+        if len(values) > 1:
+            raise KcError(f"{node} has {len(values)} values of {prop}")
+        if not values:
+            if required:
+                raise KcError(f"{node} has no {prop}")
+            return None
+        return values[0]
+
+
+def _date(literal: Literal) -> dt.date:
+    return dt.date.fromisoformat(str(literal))
+
+
+class _Reader:
+    def __init__(self, index: _Index) -> None:
+        self.index = index
+        self.refs: dict[URIRef, FactRef] = {}
+
+    def ref(self, node: URIRef) -> FactRef:
+        if node not in self.refs:
+            ix = self.index
+            entity_node, period_node = ix.one(node, KCV.entity), ix.one(node, KCV.period)
+            entity = Entity(scheme=str(ix.one(entity_node, KCV.scheme)), identifier=str(ix.one(entity_node, KCV.identifier)))
+            instant = ix.one(period_node, KCV.instant, required=False)
+            period = (Period.instant(_date(instant)) if instant is not None else
+                      Period.duration(_date(ix.one(period_node, KCV.startDate)), _date(ix.one(period_node, KCV.endDate))))
+            dims = [(str(p)[len(str(KCDIM)):], concept_name(str(objs[0]))) for p, objs in ix.props[node].items()
+                    if str(p).startswith(str(KCDIM))]
+            unit = None
+            unit_node = ix.one(node, KCV.unit, required=False)
+            if unit_node is not None:
+                denominator = ix.one(unit_node, KCV.denominator, required=False)
+                unit = Unit(numerator=measure_name(str(ix.one(unit_node, KCV.numerator))),
+                            denominator=measure_name(str(denominator)) if denominator is not None else None)
+            context = Context(entity=entity, period=period, dimensions=dims)
+            self.refs[node] = FactRef(concept=concept_name(str(ix.one(node, KCV.concept))), context=context, unit=unit)
+        return self.refs[node]
+
+    def fact(self, node: URIRef) -> Fact:
+        ix = self.index
+        ref = self.ref(node)
+        literal = ix.one(node, KCV.value, required=False)
+        value: Decimal | str | None = None
+        if literal is not None:
+            value = Decimal(str(literal)) if literal.datatype == XSD.decimal else str(literal)
+        decimals = ix.one(node, KCV.decimals, required=False)
+        where = sorted(ix.props[node].get(KCV.printedAt, []), key=lambda n: int(ix.one(n, KCV.order)))
+        provenance = tuple(Provenance(document=unquote(str(ix.one(n, KCV.document)).rsplit("/", 1)[1]),
+                                      line=int(ix.one(n, KCV.line)), label=str(ix.one(n, KCV.printedLabel)),
+                                      text=str(ix.one(n, KCV.printedText))) for n in where)
+        translation = None
+        source = ix.one(node, KCV.translationOf, required=False)
+        if source is not None:
+            translation = Translation(source=self.ref(source), rate=self.ref(ix.one(node, KCV.translationRate)))
+        return Fact(concept=ref.concept, context=ref.context, unit=ref.unit, value=value,
+                    decimals=int(decimals) if decimals is not None else None, provenance=provenance,
+                    translation=translation, derived=str(ix.one(node, KCV.derived, required=False)) == "true")
+
+
+def read_reports(quads) -> dict[str, Report]:
+    """Report id -> Report, from quads (an rdflib Dataset's ``quads()`` or 4-tuples)."""
+    index = _Index(quads)
+    reader = _Reader(index)
+    reports = {}
+    for graph, node in index.reports.items():
+        facts = [reader.fact(f) for f in index.graph_facts[graph]]
+        facts = [f for f in facts if not f.derived]
+        try:
+            document = document_from_cover([f for f in facts if f.concept in COVER_CONCEPTS])
+            reports[str(index.one(node, KCV.reportId))] = Report(
+                document=document, facts=tuple(sorted((f for f in facts if f.concept not in COVER_CONCEPTS), key=_order)))
+        except ValueError as exc:
+            raise KcError(f"graph {graph} does not make a valid report: {exc}") from None
+    return reports
+
+
+def _order(fact: Fact) -> tuple:
+    return (fact.concept, fact.context.period.key, fact.context.dimensions, str(fact.unit))
+
+
+def load_reports(path: Path) -> dict[str, Report]:
+    """Report id -> Report from an N-Quads, TriG or JSON-LD file."""
+    formats = {".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld"}
+    dataset = RdfDataset()
+    dataset.parse(str(path), format=formats[path.suffix])
+    return read_reports(dataset.quads((None, None, None, None)))

@@ -1,0 +1,223 @@
+"""Deterministic Turtle, TriG, N-Quads and JSON-LD for kcmodel's quads.
+
+kcmodel's graphs have no blank nodes, so a canonical order is simply sorted: subjects by IRI,
+``rdf:type`` first, then predicates and objects sorted. Two runs over the same model write the same
+bytes, which general-purpose serializers do not promise. Instance IRIs are written relative to
+``@base <https://kcmodel.org/data/>``; everything else with the prefixes of ``vocabulary.PREFIXES``.
+The JSON-LD uses the context of :func:`jsonld_context`, published beside it as ``context.jsonld``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+from rdflib import Literal, URIRef
+from rdflib.namespace import RDF, XSD
+
+from exporters.rdf.vocabulary import KCD, KCV, PREFIXES
+
+Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
+BASE = str(KCD)
+CONTEXT_FILE = "context.jsonld"
+
+_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
+_RELATIVE = re.compile(r"^[A-Za-z0-9_%\-][A-Za-z0-9_%.\-/]*$")
+_PREFIX_ORDER = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))  # longest namespace wins
+
+
+def _escape(text: str) -> str:
+    return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+            .replace("\t", "\\t"))
+
+
+# -- N-Quads ---------------------------------------------------------------------------------------
+
+def _nt_term(term: URIRef | Literal) -> str:
+    if isinstance(term, Literal):
+        text = f'"{_escape(str(term))}"'
+        if term.language:
+            return f"{text}@{term.language}"
+        if term.datatype is not None and term.datatype != XSD.string:
+            return f"{text}^^<{term.datatype}>"
+        return text
+    return f"<{term}>"
+
+
+def nquads(quads: Iterable[Quad]) -> str:
+    """N-Quads, one line per quad, lines sorted."""
+    lines = sorted({f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)} <{g}> .\n" for s, p, o, g in quads})
+    return "".join(lines)
+
+
+def ntriples(triples: Iterable[tuple]) -> str:
+    return "".join(sorted({f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)} .\n" for s, p, o, *_ in triples}))
+
+
+# -- Turtle and TriG --------------------------------------------------------------------------------
+
+def _iri(term: URIRef) -> str:
+    iri = str(term)
+    if iri.startswith(BASE) and _RELATIVE.match(iri[len(BASE):]):
+        return f"<{iri[len(BASE):]}>"
+    for prefix, namespace in _PREFIX_ORDER:
+        if iri.startswith(namespace) and _LOCAL.match(iri[len(namespace):]):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
+
+
+def _ttl_term(term: URIRef | Literal) -> str:
+    if not isinstance(term, Literal):
+        return _iri(term)
+    text = f'"{_escape(str(term))}"'
+    if term.language:
+        return f"{text}@{term.language}"
+    if term.datatype == XSD.boolean or (term.datatype == XSD.integer and re.fullmatch(r"-?\d+", str(term))):
+        return str(term)
+    if term.datatype is not None and term.datatype != XSD.string:
+        return f"{text}^^{_iri(term.datatype)}"
+    return text
+
+
+def _object_key(term: URIRef | Literal) -> tuple:
+    return (isinstance(term, Literal), str(term), str(getattr(term, "datatype", "") or ""), getattr(term, "language", "") or "")
+
+
+def _statements(triples: Iterable[tuple], indent: str) -> list[str]:
+    subjects: dict[URIRef, dict[URIRef, list]] = defaultdict(lambda: defaultdict(list))
+    for s, p, o, *_ in triples:
+        subjects[s][p].append(o)
+    blocks = []
+    for subject in sorted(subjects, key=str):
+        predicates = subjects[subject]
+        order = sorted(predicates, key=lambda p: (p != RDF.type, str(p)))
+        lines = []
+        for predicate in order:
+            name = "a" if predicate == RDF.type else _iri(predicate)
+            terms = [_ttl_term(o) for o in sorted(set(predicates[predicate]), key=_object_key)]
+            objects = ", ".join(terms)
+            if len(terms) > 1 and len(objects) + len(name) > 100:  # one object a line
+                objects = f" ,\n{indent}        ".join(terms)
+            lines.append(f"{name} {objects}")
+        body = f" ;\n{indent}    ".join(lines)
+        blocks.append(f"{indent}{_iri(subject)} {body} .\n")
+    return blocks
+
+
+def _header() -> str:
+    lines = [f"@base <{BASE}> .\n"]
+    lines += [f"@prefix {prefix}: <{namespace}> .\n" for prefix, namespace in sorted(PREFIXES.items())]
+    return "".join(lines)
+
+
+def turtle(triples: Iterable[tuple], comment: str | None = None) -> str:
+    head = "".join(f"# {line}\n" for line in comment.splitlines()) if comment else ""
+    return head + _header() + "\n" + "\n".join(_statements(triples, ""))
+
+
+def trig(quads: Sequence[Quad], comment: str | None = None) -> str:
+    head = "".join(f"# {line}\n" for line in comment.splitlines()) if comment else ""
+    graphs: dict[URIRef, list[Quad]] = defaultdict(list)
+    for quad in quads:
+        graphs[quad[3]].append(quad)
+    parts = [head + _header()]
+    for name in sorted(graphs, key=str):
+        parts.append(f"\n{_iri(name)} {{\n" + "\n".join(_statements(graphs[name], "    ")) + "}\n")
+    return "".join(parts)
+
+
+# -- JSON-LD ----------------------------------------------------------------------------------------
+
+# kcv properties whose values are IRIs, or literals of one datatype: the context coerces them, so
+# the JSON reads as plain names and strings. Properties not listed take explicit value objects.
+_IRI_VALUED = (
+    "balance child citedAt concerns concept contributor dimensionProperty document domain entity hasAxis "
+    "hasMember itemType lineItem minuend namedGraph network numerator denominator parent period periodType "
+    "preferredLabel presentationRoot printedAt ratioNumerator ratioDenominator report severity subtrahend total "
+    "translationOf translationRate unit totalMember contributorMember hypercube"
+).split()
+_TYPED = {
+    "decimals": "xsd:integer", "line": "xsd:integer", "order": "xsd:integer", "fiscalYear": "xsd:integer",
+    "derived": "xsd:boolean", "nil": "xsd:boolean", "abstract": "xsd:boolean", "complete": "xsd:boolean",
+    "startDate": "xsd:date", "endDate": "xsd:date", "instant": "xsd:date", "weight": "xsd:decimal",
+    "scheme": "xsd:anyURI", "sequence": "xsd:integer", "depth": "xsd:integer",
+}
+_STRING_VALUED = ("aspectKey code message printedLabel printedText sourceFile documentType fiscalPeriod reportId roleName "
+                  "identifier").split()
+_CLASSES = ("Fact ConvenienceTranslation DerivedFact Report Dataset Document Ingestion SourceLocation Finding Entity "
+            "Period Unit Measure Concept LineItem Axis Domain Member Hypercube AxisProperty Network PresentationArc "
+            "SummationArc CalculationArc CheckArc LabelRole").split()
+_OTHER_TERMS = ("terseLabel totalLabel negatedLabel periodStartLabel periodEndLabel value").split()
+
+
+def jsonld_context() -> dict:
+    """The JSON-LD 1.1 context of kcmodel's RDF (written as ``context.jsonld``)."""
+    terms: dict[str, object] = {"@version": 1.1}
+    terms.update({prefix: namespace for prefix, namespace in sorted(PREFIXES.items()) if prefix != "kcd"})
+    for name in _CLASSES:
+        terms[name] = f"kcv:{name}"
+    for name in sorted(_IRI_VALUED):
+        terms[name] = {"@id": f"kcv:{name}", "@type": "@id"}
+    for name, datatype in sorted(_TYPED.items()):
+        terms[name] = {"@id": f"kcv:{name}", "@type": datatype}
+    for name in sorted(_STRING_VALUED + _OTHER_TERMS):
+        terms[name] = f"kcv:{name}"
+    return {"@context": terms}
+
+
+def _context_terms() -> dict[str, tuple[str, str | None]]:
+    """IRI -> (term, coercion) for the kcv terms of the context."""
+    out = {}
+    for name, definition in jsonld_context()["@context"].items():
+        if isinstance(definition, dict):
+            out[str(KCV) + name] = (name, definition["@type"])
+        elif isinstance(definition, str) and definition == f"kcv:{name}":
+            out[str(KCV) + name] = (name, None)
+    return out
+
+
+def _json_iri(term: URIRef) -> str:
+    text = _iri(term)
+    return text[1:-1] if text.startswith("<") else text
+
+
+def _json_value(term: URIRef | Literal, coercion: str | None) -> object:
+    if not isinstance(term, Literal):
+        return _json_iri(term) if coercion == "@id" else {"@id": _json_iri(term)}
+    if term.language:
+        return {"@value": str(term), "@language": term.language}
+    datatype = _json_iri(term.datatype) if term.datatype is not None else None
+    if coercion is not None and coercion == datatype:
+        return str(term)
+    if datatype in (None, "xsd:string"):
+        return str(term)
+    return {"@value": str(term), "@type": datatype}
+
+
+def jsonld(quads: Sequence[Quad]) -> str:
+    """Compact JSON-LD: one graph object per named graph, nodes sorted, the context by reference."""
+    terms = _context_terms()
+    classes = {str(KCV) + name: name for name in _CLASSES}
+    graphs: dict[URIRef, dict[URIRef, dict[URIRef, list]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+    for s, p, o, g in quads:
+        graphs[g][s][p].append(o)
+    out = []
+    for name in sorted(graphs, key=str):
+        nodes = []
+        for subject in sorted(graphs[name], key=str):
+            node: dict[str, object] = {"@id": _json_iri(subject)}
+            for predicate in sorted(graphs[name][subject], key=lambda p: (p != RDF.type, str(p))):
+                objects = sorted(set(graphs[name][subject][predicate]), key=_object_key)
+                if predicate == RDF.type:
+                    types = [classes.get(str(o), _json_iri(o)) for o in objects]
+                    node["@type"] = types[0] if len(types) == 1 else types
+                    continue
+                key, coercion = terms.get(str(predicate), (_json_iri(predicate), None))
+                values = [_json_value(o, coercion) for o in objects]
+                node[key] = values[0] if len(values) == 1 else values
+            nodes.append(node)
+        out.append({"@id": _json_iri(name), "@graph": nodes})
+    document = {"@context": [CONTEXT_FILE, {"@base": BASE}], "@graph": out}
+    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
