@@ -206,9 +206,10 @@ def _figures(args: argparse.Namespace) -> int:
 
 def _sparql(args: argparse.Namespace) -> int:
     from exporters.rdf.sparql import FORMATS, read_query
-    from exporters.rdf.stores import EndpointStore, MemoryStore, OxigraphStore
+    from exporters.rdf.stores import EndpointStore, MemoryStore, OxigraphStore, check_syntax
 
     query, name = read_query(args.query)
+    check_syntax(query, name, "rdflib" if args.endpoint is None and args.store == "memory" else "oxigraph")
     if args.endpoint is not None:
         store = EndpointStore(args.endpoint, args.graph_store)
         if args.data is not None:
