@@ -178,10 +178,6 @@ class Fact(_Value):
         # model_copy would carry a cached key over to a fact with another context)
         return FactRef.model_construct(concept=self.concept, context=self.context, unit=self.unit)
 
-    @property
-    def is_nil(self) -> bool:
-        return self.value is None
-
     def with_provenance(self, *more: Provenance) -> Fact:
         """The same fact, also printed at ``more`` (duplicates dropped, order kept)."""
         merged = tuple(dict.fromkeys((*self.provenance, *more)))

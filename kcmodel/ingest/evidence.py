@@ -132,3 +132,11 @@ def _ratio_holds(ratio, members: tuple, period: Period, printed: Printed, known:
         return None
     expected = [n / d * 100 for n in numerators for d in denominators if d]
     return any(abs(abs(printed.value) - e) <= _unit(printed.places) for e in expected)
+
+
+def choose(scored: list[tuple[object, Score]]) -> tuple[object, Score] | None:
+    """The candidate that nothing contradicts, something supports, and that beats every other one."""
+    clean = sorted(((s.support, n) for n, (_, s) in enumerate(scored) if s.against == 0 and s.support > 0), reverse=True)
+    if not clean or (len(clean) > 1 and clean[1][0] == clean[0][0]):
+        return None
+    return scored[clean[0][1]]

@@ -53,7 +53,3 @@ def parse_figure(text: str) -> Printed | None:
         value = -value
     return Printed(text=text.strip(), value=value, places=len(fraction), percent=match["percent"] is not None,
                    parenthesised=opened)
-
-
-def is_figure(text: str) -> bool:
-    return parse_figure(text) is not None

@@ -29,7 +29,7 @@ from kcmodel.ingest.ledger import Entry, Ledger, Reason
 from kcmodel.ingest.numbers import Printed
 from kcmodel.ingest.signs import Sum, decide
 from kcmodel.ingest.tables import Cell, Table, find_tables
-from kcmodel.ingest.text import Line, decode, read_lines
+from kcmodel.ingest.text import Line, read_lines
 from kcmodel.layout import LayoutCell, LayoutColumn, LayoutRow, Table as LayoutTable
 from kcmodel.report import Document, Report
 from kcmodel.taxonomy import RATE_CONCEPT, ItemType, PeriodType, Taxonomy
@@ -85,10 +85,6 @@ class Ingested:
 
 def ingest_file(path: Path, taxonomy: Taxonomy | None = None) -> Ingested:
     return _Ingest(read_lines(path), path.name, str(path), taxonomy or Taxonomy.load()).run()
-
-
-def ingest_bytes(data: bytes, name: str, taxonomy: Taxonomy | None = None) -> Ingested:
-    return _Ingest(decode(data, name), name, name, taxonomy or Taxonomy.load()).run()
 
 
 def _note_ref(cell: Cell, header: Header) -> bool:
@@ -243,7 +239,7 @@ class _Ingest:
                                              members=mapping.members if mapping else (), known=self.known,
                                              rate=self.rate, scale=work.scale, taxonomy=self.taxonomy))
                 results.append(((columns, choice), total))
-            best = self._best(results)
+            best = evidence.choose(results)
             lines = [n for i in members for n in work.rows[i].lines]
             if best is None:
                 for i in members:
@@ -265,13 +261,6 @@ class _Ingest:
             what = "header lacks the RMB column its US$ column translates; " if inserted else ""
             self.finding("damaged-row-repaired", Severity.warning,
                          f"{what}figures placed by evidence ({score.support} checks hold, none fails): {where}", lines)
-
-    @staticmethod
-    def _best(results: list) -> tuple | None:
-        clean = sorted(((s.support, k, s) for k, s in results if s.against == 0 and s.support > 0), key=lambda x: -x[0])
-        if not clean or (len(clean) > 1 and clean[1][0] == clean[0][0]):
-            return None
-        return clean[0][1], clean[0][2]
 
     def _name_subtotals(self, work: Work) -> None:
         """An unlabelled row is the sum of the rows just above it: its concept is theirs, less a member."""

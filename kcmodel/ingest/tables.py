@@ -213,12 +213,3 @@ def _split(heading: list[Line], rows: list[Row], lines: list[Line]) -> list[Tabl
             table.body.append(row)
     tables.append(table)
     return [t for t in tables if t.body]
-
-
-def _as_line(row: Row, lines: list[Line]) -> Line:
-    return lines[row.lines[0] - 1]
-
-
-def _heading(since: list[Line], tables: list[Table]) -> list[Line]:
-    after = tables[-1].last_line if tables else 0
-    return [line for line in since if line.number > after][-4:]
