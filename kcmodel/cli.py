@@ -70,11 +70,16 @@ def _progress(text: str, files: int) -> None:
 
 
 def _sources(paths: Sequence[Path]) -> list[Path]:
-    """Files as given; a directory stands for the .txt files in it."""
+    """Files as given; a directory stands for the files in it (every form: their content says which)."""
     out: list[Path] = []
     for path in paths:
-        out += sorted(path.glob("*.txt")) if path.is_dir() else [path]
+        out += _announcements_in(path) if path.is_dir() else [path]
     return out
+
+
+def _announcements_in(folder: Path) -> list[Path]:
+    """The visible regular files of a folder, in name order (hidden files and sub-folders are not announcements)."""
+    return sorted(p for p in folder.iterdir() if not p.name.startswith(".") and p.is_file())
 
 
 def _ingest(args: argparse.Namespace) -> int:
@@ -121,7 +126,7 @@ def _load_reports(paths: Sequence[Path]) -> tuple[list, list, int]:
                 listed = json.loads(manifest.read_text(encoding="utf-8"))["artifacts"]
                 targets = [path / a["path"] for a in listed if a["kind"] == "xbrl-instance"]
             else:
-                targets = sorted(path.glob("*.txt"))
+                targets = _announcements_in(path)
         for target in targets:
             if target.suffix.lower() in {".xbrl", ".xml"}:
                 try:
@@ -187,13 +192,13 @@ def _convert(args: argparse.Namespace) -> int:
 def _figures(args: argparse.Namespace) -> int:
     from kcmodel.ingest.document import read_info
     from kcmodel.ingest.figures import figures_only
-    from kcmodel.ingest.text import read_lines
+    from kcmodel.ingest.forms import read_document
     from kcmodel.taxonomy import Taxonomy
 
     out, failed = _writable_dir(args.out), 0
     for path in _sources(args.files):
         try:
-            lines = read_lines(path)
+            lines = read_document(path).lines
             info = read_info(lines, str(path))
             target = out / f"kc-{info.period_end.year}-{info.fiscal_period}.txt"
             target.write_text(figures_only(lines, str(path), Taxonomy.load()), encoding="utf-8")

@@ -23,15 +23,35 @@ class _Value(BaseModel):
 
 
 class Provenance(_Value):
-    """Where a figure was printed: the source document, its 1-based line, the row and the cell."""
+    """Where a figure was printed: the source document, its 1-based line, the row and the cell.
+
+    ``line`` is the file line for text and HTML (the element's source line) and the line on its
+    page for PDF. HTML adds the table, row and cell (1-based, as in the source); PDF adds the page
+    and the figure's box (x0, top, x1, bottom in points from the page's top-left corner).
+    """
 
     document: str
     line: int = Field(ge=1)
     label: str
     text: str
+    page: int | None = Field(default=None, ge=1)
+    table: int | None = Field(default=None, ge=1)
+    row: int | None = Field(default=None, ge=1)
+    cell: int | None = Field(default=None, ge=1)
+    box: tuple[Decimal, Decimal, Decimal, Decimal] | None = None
 
     def __str__(self) -> str:
+        if self.page is not None:
+            return f"{self.document}:p{self.page}:{self.line}"
         return f"{self.document}:{self.line}"
+
+    @property
+    def place(self) -> str:
+        """The location in words, for people: 'line 12', 'page 3, line 12', 'line 40 (table 2, row 5, cell 3)'."""
+        where = f"page {self.page}, line {self.line}" if self.page is not None else f"line {self.line}"
+        parts = [f"{name} {value}" for name, value in (("table", self.table), ("row", self.row), ("cell", self.cell))
+                 if value is not None]
+        return f"{where} ({', '.join(parts)})" if parts else where
 
 
 class FactRef(_Value):
@@ -94,6 +114,7 @@ class Fact(_Value):
     provenance: tuple[Provenance, ...] = ()
     translation: Translation | None = None
     derived: bool = False  # computed by kcmodel, never printed: not exported as reported
+    addends: tuple[FactRef, ...] = ()  # a derived sum's printed parts (Q1 + Q2 for a six-month RMB source)
 
     @field_validator("value", mode="before")
     @classmethod

@@ -37,5 +37,5 @@ class Finding(BaseModel):
             "facts": [{"concept": f.concept, "period": f.context.period.key,
                        "dimensions": {a: m for a, m in f.context.dimensions},
                        "unit": str(f.unit) if f.unit else None} for f in self.facts],
-            "lines": [{"document": p.document, "line": p.line, "label": p.label, "text": p.text} for p in self.lines],
+            "lines": [p.model_dump(mode="json", exclude_none=True) for p in self.lines],
         }

@@ -32,18 +32,30 @@ class LayoutCell(_Value):
 
 
 class LayoutRow(_Value):
-    line: int
+    line: int  # where the row was printed: the file line (HTML: the element's), or for PDF the line on ``page``
     label: str
     kind: Literal["section", "figures"]
     depth: int = 0
     total: bool = False
     negated: bool = False  # the row prints its concept's value negated
     cells: tuple[LayoutCell | None, ...] = ()  # one per column; None where the row prints nothing
+    page: int | None = None  # PDF: the page the row is printed on
 
 
 class Table(_Value):
     title: str
     first_line: int
     last_line: int
+    first_page: int | None = None  # PDF: the pages the table spans (its lines are lines on those pages)
+    last_page: int | None = None
+
+    @property
+    def span(self) -> str:
+        """Where the table was printed, for people: 'lines 120–161', 'page 3, line 4 – page 4, line 30'."""
+        if self.first_page is None:
+            return f"lines {self.first_line}–{self.last_line}"
+        if self.first_page == self.last_page:
+            return f"page {self.first_page}, lines {self.first_line}–{self.last_line}"
+        return f"page {self.first_page}, line {self.first_line} – page {self.last_page}, line {self.last_line}"
     columns: tuple[LayoutColumn, ...]
     rows: tuple[LayoutRow, ...]

@@ -71,9 +71,15 @@ class Report(BaseModel):
         """The convenience-translation rate fact (CNY per USD), if the document states one."""
         return next((f for f in self.facts if f.concept == RATE_CONCEPT), None)
 
-    def without_layout(self) -> Report:
-        """The report as formats without layout (XBRL, OIM) carry it."""
-        return self if not self.tables else Report(document=self.document, facts=self.facts)
+    def as_reported(self) -> Report:
+        """What the document reported, as XBRL and OIM carry it: no layout, no derived facts, and a US$
+        fact whose RMB source kcmodel derived keeps its printed value without the translation link."""
+        if not any(f.derived for f in self.facts):
+            return self if not self.tables else Report(document=self.document, facts=self.facts)
+        derived = {f.key for f in self.facts if f.derived}
+        facts = tuple(f.model_copy(update={"translation": None}) if f.translation and f.translation.source in derived else f
+                      for f in self.facts if not f.derived)
+        return Report(document=self.document, facts=facts)
 
     def fact(self, ref: FactRef) -> Fact | None:
         return self.index.get((ref.concept, ref.context, ref.unit))
@@ -107,7 +113,8 @@ def merge(reports: Iterable[Report]) -> tuple[tuple[Fact, ...], tuple[Finding, .
     """Merge facts by key. A later document's value stands; a differing earlier one is a finding.
 
     A US$ translation is keyed by its rate fact too: the same balance translated at two reports'
-    rates is two convenience translations, not a conflict.
+    rates is two convenience translations, not a conflict. A derived fact (an RMB amount kcmodel
+    computed as the source of a printed US$ figure) gives way to the same fact printed anywhere.
     """
     ordered = sorted(reports, key=lambda r: (r.document.published or r.document.period_end, r.document.source))
     merged: dict[tuple[FactRef, FactRef | None], Fact] = {}
@@ -116,8 +123,10 @@ def merge(reports: Iterable[Report]) -> tuple[tuple[Fact, ...], tuple[Finding, .
         for fact in report.facts:
             key = (fact.key, fact.translation.rate if fact.translation else None)
             known = merged.get(key)
-            if known is None:
-                merged[key] = fact
+            if known is None or (known.derived and not fact.derived):
+                merged[key] = fact  # a printed figure stands over a derived one (kcmodel's arithmetic, not a report's)
+            elif fact.derived and not known.derived:
+                continue
             elif known.value == fact.value:
                 merged[key] = known.with_provenance(*fact.provenance)
             else:

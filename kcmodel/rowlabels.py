@@ -16,8 +16,8 @@ _MARKERS = re.compile(r"(?:[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\[\d+\])")
 
 
 def normalize(label: str) -> str:
-    text = unicodedata.normalize("NFKC", label.translate(_QUOTES))
-    text = _MARKERS.sub("", text)
+    # footnote markers go before NFKC, which would turn a superscript ¹ into a digit of the label
+    text = unicodedata.normalize("NFKC", _MARKERS.sub("", label.translate(_QUOTES)))
     text = re.sub(r"\s+", " ", text).strip().casefold()
     text = re.sub(r"^(?:[-•·*]\s*)+", "", text)
     return text.rstrip(":").strip()

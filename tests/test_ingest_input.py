@@ -31,7 +31,7 @@ def writes(data: bytes):
 
 BAD = {
     "empty": (writes(b""), "1: the file is empty"),
-    "binary": (writes(b"%PDF-1.7\n\x00\x01\x02"), "2: a binary file, not text (NUL byte)"),
+    "binary": (writes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "3: a binary file, not text (NUL byte)"),
     "no-tables": (writes((QUARTER + "Revenue grew strongly this quarter.\n").encode()), "1: no tables found: nothing to ingest"),
     "latin-1": (writes(QUARTER.encode() + "Revenues\t1\nCoût\t2\n".encode("latin-1")), "4: not UTF-8 text (byte 0xfb)"),
     "cut-off": (cut_off, "the table starting at line"),

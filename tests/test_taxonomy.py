@@ -63,3 +63,10 @@ def test_only_profit_measures_that_a_credit_balance_would_break_go_without_one(t
 
     unbalanced = [c.name for c in taxonomy.concepts.values() if c.type is ItemType.monetary and c.balance is None]
     assert unbalanced and [name for name in unbalanced if credit_is_legal(name)] == []
+
+
+def test_a_footnote_marker_after_a_row_label_is_not_part_of_the_label():
+    from kcmodel.rowlabels import normalize
+
+    # a superscript marker is a footnote reference (NFKC would turn '¹' into the digit 1)
+    assert normalize("Total revenues¹") == normalize("Total revenues[1]") == normalize("Total revenues")

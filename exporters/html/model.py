@@ -37,8 +37,9 @@ def fact_anchor(ref: FactRef, rate: FactRef | None = None) -> str:
     return "f" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
 
 
-def line_anchor(line: int) -> str:
-    return f"L{line}"
+def line_anchor(line: int, page: int | None = None) -> str:
+    """The anchor of a printed row: 'L12', or 'P3L12' for line 12 of page 3 of a PDF."""
+    return f"P{page}L{line}" if page is not None else f"L{line}"
 
 
 @dataclass(frozen=True)
@@ -58,13 +59,13 @@ class SiteModel:
     taxonomy: Taxonomy
     reports: list[tuple[str, Report]] = field(default_factory=list)  # (id, report), oldest first
     by_source: dict[str, str] = field(default_factory=dict)  # document file name -> report id
-    lines_in_tables: dict[str, set[int]] = field(default_factory=dict)  # report id -> printed row lines
+    lines_in_tables: dict[str, set[tuple[int | None, int]]] = field(default_factory=dict)  # report id -> (page, line) of rows
     printed: dict[FactRef, list[Printed]] = field(default_factory=dict)  # every cell showing a fact
     merged: dict[FactRef, list[Fact]] = field(default_factory=dict)  # dataset facts by key
     derived: list[Fact] = field(default_factory=list)  # Q4 = year - nine months
     finding_ids: dict[int, str] = field(default_factory=dict)  # id(finding) -> anchor
     findings_by_fact: dict[FactRef, list[Finding]] = field(default_factory=dict)
-    findings_by_line: dict[tuple[str, int], list[Finding]] = field(default_factory=dict)
+    findings_by_line: dict[tuple[str, int | None, int], list[Finding]] = field(default_factory=dict)
     per_report: dict[FactRef, list[tuple[str, Fact]]] = field(default_factory=dict)  # key -> (report id, its fact)
 
     @classmethod
@@ -83,7 +84,7 @@ class SiteModel:
                 page = f"{page}-{names[page]}"
             site.reports.append((page, report))
             site.by_source[report.document.source] = page
-            site.lines_in_tables[page] = {row.line for table in report.tables for row in table.rows}
+            site.lines_in_tables[page] = {(row.page, row.line) for table in report.tables for row in table.rows}
             for fact in report.facts:
                 site.per_report.setdefault(fact.key, []).append((page, fact))
         for fact in dataset.facts:
@@ -94,7 +95,7 @@ class SiteModel:
             site.finding_ids[id(finding)] = f"F{number}"
             for ref in dict.fromkeys(finding.facts):
                 site.findings_by_fact.setdefault(ref, []).append(finding)
-            for where in dict.fromkeys((p.document, p.line) for p in finding.lines):
+            for where in dict.fromkeys((p.document, p.page, p.line) for p in finding.lines):
                 site.findings_by_line.setdefault(where, []).append(finding)
         return site
 
@@ -107,8 +108,8 @@ class SiteModel:
         if name is None:
             return None
         page = f"{root}reports/{name}.html"
-        if provenance.line in self.lines_in_tables.get(name, ()):
-            return f"{page}#{line_anchor(provenance.line)}"
+        if (provenance.page, provenance.line) in self.lines_in_tables.get(name, ()):
+            return f"{page}#{line_anchor(provenance.line, provenance.page)}"
         return page
 
     def finding_anchor(self, finding: Finding) -> str:

@@ -86,8 +86,7 @@ class TableView:
     title: str  # short, for headings and the contents
     full_title: str  # as the reader recorded it, when longer
     first_row: str  # the first printed row's label, to tell apart tables with one heading
-    first_line: int
-    last_line: int
+    span: str  # where the source printed it: 'lines 120–161' (or pages and lines, for a PDF)
     header_rows: list[list[HeaderCell]]
     groups: list[tuple[RowView | None, list[RowView]]]  # (section row or None, its rows)
     columns: int
@@ -203,10 +202,11 @@ def layout(site: SiteModel, name: str, report: Report) -> ReportView:
                     site.printed.setdefault(cell.fact, []).append(Printed(name, view.id, row.line, view.text))
                 cells.append(view)
             cells += [None] * (len(table.columns) - len(cells))
-            anchors[row.line] = anchors.get(row.line, 0) + 1
-            row_anchor = line_anchor(row.line) + (f"-{anchors[row.line]}" if anchors[row.line] > 1 else "")
+            key = (row.page, row.line)
+            anchors[key] = anchors.get(key, 0) + 1
+            row_anchor = line_anchor(row.line, row.page) + (f"-{anchors[key]}" if anchors[key] > 1 else "")
             rows.append(RowView(anchor=row_anchor, line=row.line, label=row.label, kind=row.kind, depth=row.depth, total=row.total,
-                                negated=row.negated, cells=cells, findings=site.findings_by_line.get((source, row.line), [])))
+                                negated=row.negated, cells=cells, findings=site.findings_by_line.get((source, row.page, row.line), [])))
         groups: list[tuple[RowView | None, list[RowView]]] = [(None, [])]
         for row in rows:
             if row.kind == "section":
@@ -216,8 +216,8 @@ def layout(site: SiteModel, name: str, report: Report) -> ReportView:
         groups = [g for g in groups if g[0] is not None or g[1]]
         title, full = short_title(table.title, t_index)
         first_row = next((r.label for r in rows if r.kind == "figures"), "")
-        tables.append(TableView(anchor=anchor, number=t_index, title=title, full_title=full, first_row=first_row, first_line=table.first_line,
-                                last_line=table.last_line, header_rows=_headers(table, column_facts, site), groups=groups,
+        tables.append(TableView(anchor=anchor, number=t_index, title=title, full_title=full, first_row=first_row, span=table.span,
+                                header_rows=_headers(table, column_facts, site), groups=groups,
                                 columns=len(table.columns), note=_note(table, table_facts, site)))
     return ReportView(id=name, report=report, tables=tables)
 

@@ -134,7 +134,7 @@ def _cell(tagger: Tagger, cell: LayoutCell | None) -> Markup:
 def _table_view(tagger: Tagger, table: Table) -> dict:
     return {
         "title": table.title,
-        "lines": f"lines {table.first_line}–{table.last_line}",
+        "lines": table.span,
         "columns": [c.label or (c.period.key if c.period else "") for c in table.columns],
         "rows": [{"label": row.label, "section": row.kind == "section", "depth": row.depth, "total": row.total,
                   "line": row.line, "cells": [_cell(tagger, c) for c in row.cells]} for row in table.rows],

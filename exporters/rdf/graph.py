@@ -127,11 +127,12 @@ def chronological(reports: Iterable[Report]) -> list[Report]:
 
 
 def derived_facts(dataset: Dataset, taxonomy: Taxonomy) -> list[Fact]:
-    """Fourth quarters derived across the dataset (year − nine months), plus any fact a report marks derived."""
+    """Fourth quarters derived across the dataset (year − nine months), and the RMB sources reports
+    derived for printed US$ figures where no report prints them (the dataset keeps a printed fact first)."""
     from kcmodel.validation.periods import derived_fourth_quarters
 
     out: dict[FactRef, Fact] = {}
-    for fact in [*derived_fourth_quarters(dataset.facts, taxonomy), *(f for r in dataset.reports for f in r.facts if f.derived)]:
+    for fact in [*derived_fourth_quarters(dataset.facts, taxonomy), *(f for f in dataset.facts if f.derived)]:
         out.setdefault(fact.key, fact)
     return sorted(out.values(), key=_order)
 
@@ -316,6 +317,19 @@ class DatasetQuads:
         for fact in instance_facts(report):
             self._fact(g, fact, fact_iri(rid, fact.key), node, rid)
 
+    def _translated(self, ref: FactRef, rid: str) -> URIRef:
+        """The RMB fact a US$ fact of report ``rid`` translates: the report's own, or, where the report
+        only derived it, the same fact printed by the latest report that prints it, else the derived fact."""
+        report = next(r for r in self.reports if self.ids[id(r)] == rid)
+        own = report.fact(ref)
+        if own is not None and not own.derived:
+            return fact_iri(rid, ref)
+        for other in reversed(self.reports):
+            found = other.fact(ref)
+            if found is not None and not found.derived:
+                return fact_iri(self.ids[id(other)], ref)
+        return derived_fact_iri(ref)
+
     def _document(self, g: _Graph, report: Report) -> None:
         document = report.document
         doc = document_iri(document.source)
@@ -361,7 +375,7 @@ class DatasetQuads:
                 g.add(node, PROV.wasDerivedFrom, where)
         if fact.translation is not None and rid is not None:
             g.add(node, RDF.type, KCV.ConvenienceTranslation)
-            source, rate = fact_iri(rid, fact.translation.source), fact_iri(rid, fact.translation.rate)
+            source, rate = self._translated(fact.translation.source, rid), fact_iri(rid, fact.translation.rate)
             g.add(node, KCV.translationOf, source)
             g.add(node, KCV.translationRate, rate)
             g.add(node, PROV.wasDerivedFrom, source)
@@ -383,6 +397,13 @@ class DatasetQuads:
         g.add(node, KCV.printedLabel, _text(provenance.label))
         g.add(node, KCV.printedText, _text(provenance.text))
         g.add(node, KCV.order, _int(order))
+        for prop, number in ((KCV.page, provenance.page), (KCV.sourceTable, provenance.table),
+                             (KCV.sourceRow, provenance.row), (KCV.sourceCell, provenance.cell)):
+            if number is not None:
+                g.add(node, prop, _int(number))
+        if provenance.box is not None:
+            for prop, edge in zip((KCV.boxLeft, KCV.boxTop, KCV.boxRight, KCV.boxBottom), provenance.box):
+                g.add(node, prop, Literal(_decimal_text(edge), datatype=XSD.decimal))
 
     # -- derived facts --------------------------------------------------------------------------
 
@@ -392,11 +413,25 @@ class DatasetQuads:
             node = derived_fact_iri(fact.key)
             self._fact(g, fact, node, DATASET, None)
             g.add(node, RDF.type, KCV.DerivedFact)
+            if fact.addends:
+                rid = self._deriving_report(fact)
+                for part in fact.addends:
+                    g.add(node, KCV.addend, fact_iri(rid, part))
+                    g.add(node, PROV.wasDerivedFrom, fact_iri(rid, part))
+                continue
             year, nine = self._q4_sources(fact)
             g.add(node, KCV.minuend, year)
             g.add(node, KCV.subtrahend, nine)
             g.add(node, PROV.wasDerivedFrom, year)
             g.add(node, PROV.wasDerivedFrom, nine)
+
+    def _deriving_report(self, fact: Fact) -> str:
+        """The latest report that derived ``fact`` from its own printed facts (as the dataset merge keeps it)."""
+        for report in reversed(self.reports):
+            own = report.fact(fact.key)
+            if own is not None and own.derived and own.addends == fact.addends:
+                return self.ids[id(report)]
+        raise ValueError(f"{fact.concept} {fact.context.period.key}: no report derived it")
 
     def _q4_sources(self, q4: Fact) -> tuple[URIRef, URIRef]:
         """The reported year and nine-month facts a fourth quarter is computed from (the latest report's)."""

@@ -61,6 +61,20 @@ class _Reader:
         self.index = index
         self.refs: dict[URIRef, FactRef] = {}
 
+    def provenance(self, node: URIRef) -> Provenance:
+        ix = self.index
+
+        def number(prop: URIRef) -> int | None:
+            value = ix.one(node, prop, required=False)
+            return int(value) if value is not None else None
+
+        edges = [ix.one(node, p, required=False) for p in (KCV.boxLeft, KCV.boxTop, KCV.boxRight, KCV.boxBottom)]
+        return Provenance(document=unquote(str(ix.one(node, KCV.document)).rsplit("/", 1)[1]),
+                          line=int(ix.one(node, KCV.line)), label=str(ix.one(node, KCV.printedLabel)),
+                          text=str(ix.one(node, KCV.printedText)), page=number(KCV.page),
+                          table=number(KCV.sourceTable), row=number(KCV.sourceRow), cell=number(KCV.sourceCell),
+                          box=tuple(Decimal(str(e)) for e in edges) if all(e is not None for e in edges) else None)
+
     def ref(self, node: URIRef) -> FactRef:
         if node not in self.refs:
             ix = self.index
@@ -90,16 +104,15 @@ class _Reader:
             value = Decimal(str(literal)) if literal.datatype == XSD.decimal else str(literal)
         decimals = ix.one(node, KCV.decimals, required=False)
         where = sorted(ix.props[node].get(KCV.printedAt, []), key=lambda n: int(ix.one(n, KCV.order)))
-        provenance = tuple(Provenance(document=unquote(str(ix.one(n, KCV.document)).rsplit("/", 1)[1]),
-                                      line=int(ix.one(n, KCV.line)), label=str(ix.one(n, KCV.printedLabel)),
-                                      text=str(ix.one(n, KCV.printedText))) for n in where)
+        provenance = tuple(self.provenance(n) for n in where)
         translation = None
         source = ix.one(node, KCV.translationOf, required=False)
         if source is not None:
             translation = Translation(source=self.ref(source), rate=self.ref(ix.one(node, KCV.translationRate)))
         return Fact(concept=ref.concept, context=ref.context, unit=ref.unit, value=value,
                     decimals=int(decimals) if decimals is not None else None, provenance=provenance,
-                    translation=translation, derived=str(ix.one(node, KCV.derived, required=False)) == "true")
+                    translation=translation, derived=str(ix.one(node, KCV.derived, required=False)) == "true",
+                    addends=tuple(sorted((self.ref(a) for a in ix.props[node].get(KCV.addend, [])), key=_ref_order)))
 
 
 def read_reports(quads) -> dict[str, Report]:
@@ -109,7 +122,11 @@ def read_reports(quads) -> dict[str, Report]:
     reports = {}
     for graph, node in index.reports.items():
         facts = [reader.fact(f) for f in index.graph_facts[graph]]
-        facts = [f for f in facts if not f.derived]
+        here = {f.key for f in facts}
+        # a US$ fact whose RMB source the document did not print links to a fact of the dataset: the
+        # report read back is the report as reported (``Report.as_reported``)
+        facts = [f.model_copy(update={"translation": None}) if f.translation and f.translation.source not in here else f
+                 for f in facts if not f.derived]
         try:
             document = document_from_cover([f for f in facts if f.concept in COVER_CONCEPTS])
             reports[str(index.one(node, KCV.reportId))] = Report(
@@ -117,6 +134,10 @@ def read_reports(quads) -> dict[str, Report]:
         except ValueError as exc:
             raise KcError(f"graph {graph} does not make a valid report: {exc}") from None
     return reports
+
+
+def _ref_order(ref: FactRef) -> str:
+    return ref.context.period.key  # addends in time order, as the model keeps them
 
 
 def _order(fact: Fact) -> tuple:

@@ -45,12 +45,12 @@ def format_value(value: Decimal) -> str:
 
 
 def provenance_text(provenance: Provenance) -> str:
-    return json.dumps(provenance.model_dump(), ensure_ascii=False, sort_keys=True)
+    return json.dumps(provenance.model_dump(mode="json", exclude_none=True), ensure_ascii=False, sort_keys=True)
 
 
 def instance_facts(report: Report) -> list[Fact]:
     """What an instance of the report holds: its cover facts, then its facts as reported."""
-    return [*cover_facts(report.document), *(f for f in report.facts if not f.derived)]
+    return [*cover_facts(report.document), *report.as_reported().facts]
 
 
 def instance(report: Report) -> etree._Element:

@@ -14,7 +14,7 @@ import re
 from kcmodel.ingest.document import read_info
 from kcmodel.ingest.labels import normalize
 from kcmodel.ingest.tables import find_tables
-from kcmodel.ingest.text import Line
+from kcmodel.ingest.source import Line
 from kcmodel.taxonomy import Taxonomy
 
 _PHRASES = re.compile(

@@ -7,7 +7,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
-from kcmodel.facts import FactRef
+from kcmodel.facts import FactRef, Provenance
 
 
 class Reason(StrEnum):
@@ -27,11 +27,11 @@ class Reason(StrEnum):
 
 
 class Entry(BaseModel):
+    """One printed figure: where it was printed (its row's label and the cell's text) and what became of it."""
+
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    line: int
-    text: str  # the cell as printed
-    label: str  # the row's label
+    at: Provenance
     fact: FactRef | None = None
     reason: Reason | None = None
     detail: str = ""
@@ -39,6 +39,18 @@ class Entry(BaseModel):
     @property
     def taken(self) -> bool:
         return self.fact is not None
+
+    @property
+    def line(self) -> int:
+        return self.at.line
+
+    @property
+    def text(self) -> str:
+        return self.at.text
+
+    @property
+    def label(self) -> str:
+        return self.at.label
 
 
 NOT_DATA = frozenset({Reason.note_reference, Reason.derived_ratio, Reason.non_financial_table})
@@ -71,7 +83,7 @@ class Ledger(BaseModel):
     def lines(self) -> list[str]:
         out = []
         for e in self.entries:
-            where = f"{self.document}:{e.line}"
+            where = str(e.at)
             if e.fact is not None:
                 unit = f" {e.fact.unit}" if e.fact.unit else ""
                 dims = "".join(f" [{m}]" for _, m in e.fact.context.dimensions)

@@ -21,7 +21,7 @@ from kcmodel.contexts import Context, Period
 from kcmodel.errors import KcError
 from kcmodel.facts import Fact, FactRef, Provenance, Translation
 from kcmodel.findings import Finding, Severity
-from kcmodel.ingest import evidence
+from kcmodel.ingest import evidence, twins
 from kcmodel.ingest.columns import Column, Header, orphan_translations, read_header, with_source_inserted
 from kcmodel.ingest.document import DocumentInfo, read_info
 from kcmodel.ingest.labels import BodyRow, LabelIndex, contexts, prepare
@@ -29,7 +29,8 @@ from kcmodel.ingest.ledger import Entry, Ledger, Reason
 from kcmodel.ingest.numbers import Printed
 from kcmodel.ingest.signs import Sum, decide
 from kcmodel.ingest.tables import Cell, Table, find_tables
-from kcmodel.ingest.text import Line, read_lines
+from kcmodel.ingest.forms import read_document
+from kcmodel.ingest.source import SourceDocument, Where
 from kcmodel.layout import LayoutCell, LayoutColumn, LayoutRow, Table as LayoutTable
 from kcmodel.report import Document, Report
 from kcmodel.taxonomy import RATE_CONCEPT, ItemType, PeriodType, Taxonomy
@@ -84,7 +85,12 @@ class Ingested:
 
 
 def ingest_file(path: Path, taxonomy: Taxonomy | None = None) -> Ingested:
-    return _Ingest(read_lines(path), path.name, str(path), taxonomy or Taxonomy.load()).run()
+    """An announcement in any published form (text, HTML, PDF), recognised by its content."""
+    return ingest_document(read_document(path), taxonomy)
+
+
+def ingest_document(document: SourceDocument, taxonomy: Taxonomy | None = None) -> Ingested:
+    return _Ingest(document, taxonomy or Taxonomy.load()).run()
 
 
 def _note_ref(cell: Cell, header: Header) -> bool:
@@ -92,15 +98,25 @@ def _note_ref(cell: Cell, header: Header) -> bool:
 
 
 class _Ingest:
-    def __init__(self, lines: list[Line], name: str, path: str, taxonomy: Taxonomy) -> None:
-        self.lines, self.name, self.path, self.taxonomy = lines, name, path, taxonomy
+    def __init__(self, source: SourceDocument, taxonomy: Taxonomy) -> None:
+        self.source, self.taxonomy = source, taxonomy
+        self.lines, self.name, self.path = source.lines, source.name, source.path
         self.index = LabelIndex(taxonomy)
         self.findings: list[Finding] = []
         self.known = evidence.Known()
 
-    def finding(self, code: str, severity: Severity, message: str, lines: list[int], text: str = "") -> None:
+    def at(self, number: int, label: str = "", text: str = "", cell: Cell | None = None) -> Provenance:
+        """The provenance of what reading-order line ``number`` (and ``cell`` of it) prints, in its form's terms."""
+        line = self.source.where(number) or Where()
+        found = cell.where if cell is not None and cell.where is not None else Where()
+        return Provenance(document=self.name, line=found.line or line.line or number, label=label, text=text,
+                          page=found.page or line.page, table=found.table or line.table, row=found.row or line.row,
+                          cell=found.cell, box=found.box)
+
+    def finding(self, code: str, severity: Severity, message: str, lines: list[int], text: str = "",
+                places: tuple[Provenance, ...] = ()) -> None:
         self.findings.append(Finding(code=code, severity=severity, message=message,
-                                     lines=tuple(Provenance(document=self.name, line=n, label="", text=text) for n in lines)))
+                                     lines=places or tuple(self.at(n, text=text) for n in lines)))
 
     # -- stages -----------------------------------------------------------------------------------
 
@@ -133,7 +149,7 @@ class _Ingest:
             report = Report(document=document, facts=tuple(facts), tables=tables)
         except ValidationError as exc:
             raise KcError(f"the facts read do not make a valid report: {exc.errors()[0]['msg']}", file=self.path) from None
-        ledger = Ledger(document=self.name, entries=tuple(sorted(entries, key=lambda e: e.line)))
+        ledger = Ledger(document=self.name, entries=tuple(sorted(entries, key=lambda e: (e.at.page or 0, e.line))))
         return Ingested(report=report, ledger=ledger, findings=self.findings, tables=works)
 
     def _check_not_cut_off(self, table: Table) -> None:
@@ -411,14 +427,17 @@ class _Ingest:
                 continue
             if row.section != section and row.section:
                 section = row.section
-                rows.append(LayoutRow(line=row.section_line, label=section.rstrip(":"), kind="section"))
+                heading = self.at(row.section_line)
+                rows.append(LayoutRow(line=heading.line, page=heading.page, label=section.rstrip(":"), kind="section"))
             mapping = work.mappings.get(i)
+            place = self.at(row.line)
             rows.append(LayoutRow(
-                line=row.line, label=row.label, kind="figures", depth=1 if row.section else 0,
+                line=place.line, page=place.page, label=row.label, kind="figures", depth=1 if row.section else 0,
                 total=self._is_total(work, row, mapping), negated=signs.get((work.number, i), 1) == -1,
                 cells=tuple(cells.get(i, {}).get(n) or (self._untaken(work, i, n, columns)) for n in range(len(columns)))))
         title = " ".join(line.text.strip() for line in work.table.heading[-2:]) or "Table"
-        return LayoutTable(title=title, first_line=work.table.first_line, last_line=work.table.last_line,
+        first, last = self.at(work.table.first_line), self.at(work.table.last_line)
+        return LayoutTable(title=title, first_line=first.line, last_line=last.line, first_page=first.page, last_page=last.page,
                      columns=tuple(LayoutColumn(label=c.label, period=c.period, currency=c.currency) for c in columns),
                      rows=tuple(rows))
 
@@ -453,10 +472,11 @@ class _Ingest:
             facts[rate_fact.key] = rate_fact
         for work in works:
             for i, cell, reason, detail in work.skipped:
-                entries.append(Entry(line=work.rows[i].line, text=cell.text, label=work.rows[i].label, reason=reason, detail=detail))
+                entries.append(Entry(at=self.at(work.rows[i].line, work.rows[i].label, cell.text, cell),
+                                     reason=reason, detail=detail))
             for p in work.placements:
                 row = work.rows[p.row]
-                entry = dict(line=row.line, text=p.cell.text, label=row.label)
+                entry = dict(at=self.at(row.line, row.label, p.cell.text, p.cell))
                 fact, reason, detail = self._fact(work, p, signs.get((work.number, p.row), 1))
                 if fact is None:
                     entries.append(Entry(**entry, reason=reason, detail=detail))
@@ -467,27 +487,42 @@ class _Ingest:
                 taken = self._merge(facts, fact, Entry(**entry, fact=fact.key))
                 p.fact = taken.fact
                 entries.append(taken)
-        orphans: list[int] = []
+        unproven: list[Provenance] = []
+        derived: list[Provenance] = []
         for fact, entry, placement in usd:
-            source = FactRef(concept=fact.concept, context=fact.context,
-                             unit=fact.unit.model_copy(update={"numerator": "iso4217:CNY"}))
+            source = twins.source_ref(fact)
             if rate_fact is None:
                 entries.append(entry.model_copy(update={"fact": None, "reason": Reason.missing_rate}))
-            elif source not in facts:
-                orphans.append(entry.line)
-                entries.append(entry.model_copy(update={"fact": None, "reason": Reason.missing_rmb_source,
-                                                        "detail": "the RMB figure it translates is not printed"}))
-            else:
-                linked = Fact.model_validate({**{k: getattr(fact, k) for k in Fact.model_fields}, "translation": Translation(source=source, rate=rate_fact.key)})
-                taken = self._merge(facts, linked, entry)
-                placement.fact = taken.fact
-                entries.append(taken)
-        if orphans:
+                continue
+            if source not in facts:
+                made = twins.derived_source(fact, facts.values(), rate_fact.value, self.taxonomy)
+                if made is None:
+                    unproven.append(entry.at)
+                    taken = self._merge(facts, fact, entry.model_copy(update={"detail": "the RMB figure it translates is not printed"}))
+                    placement.fact = taken.fact
+                    entries.append(taken)
+                    continue
+                facts[source] = made
+                derived.append(entry.at)
+                entry = entry.model_copy(update={"detail": "translates a derived RMB amount: "
+                                                 + " + ".join(made_part.text for made_part in made.provenance)})
+            linked = Fact.model_validate({**{k: getattr(fact, k) for k in Fact.model_fields},
+                                          "translation": Translation(source=source, rate=rate_fact.key)})
+            taken = self._merge(facts, linked, entry)
+            placement.fact = taken.fact
+            entries.append(taken)
+        if derived:
+            self.finding("derived-rmb-source", Severity.info,
+                         f"{len(derived)} US$ figures translate RMB amounts the document does not print; each RMB "
+                         "amount is derived as the sum of the printed periods that make up its period, which the "
+                         "US$ figure translates at the stated rate", [], places=tuple(derived))
+        if unproven:
             self.finding("missing-rmb-source", Severity.warning,
-                         f"{len(orphans)} US$ figures whose RMB figure the document does not print: not taken", orphans)
+                         f"{len(unproven)} US$ figures whose RMB figure the document does not print, and its "
+                         "figures do not prove: taken as US$ facts without a translation link", [], places=tuple(unproven))
         if rate_fact is None and usd:
-            self.finding("missing-rate", Severity.error, "US$ figures but no convenience-translation rate stated",
-                         [entry.line for _, entry in usd][:1])
+            self.finding("missing-rate", Severity.error, "US$ figures but no convenience-translation rate stated", [],
+                         places=tuple(entry.at for _, entry, _ in usd)[:1])
         return list(facts.values()), entries
 
     def _merge(self, facts: dict[FactRef, Fact], fact: Fact, entry: Entry) -> Entry:
@@ -498,10 +533,9 @@ class _Ingest:
         if known.value == fact.value:
             facts[fact.key] = known.with_provenance(*fact.provenance)
             return entry
-        lines = [p.line for p in (*known.provenance, *fact.provenance)]
         self.finding("conflicting-duplicate", Severity.warning,
                      f"{fact.concept} {fact.context.period.key}: printed as {known.provenance[0].text} and as "
-                     f"{fact.provenance[0].text}; the first is kept", lines)
+                     f"{fact.provenance[0].text}; the first is kept", [], places=(*known.provenance, *fact.provenance))
         return entry.model_copy(update={"fact": None, "reason": Reason.conflicting_duplicate,
                                         "detail": f"{known.provenance[0]} prints another value"})
 
@@ -511,7 +545,7 @@ class _Ingest:
             return None
         return Fact(concept=RATE_CONCEPT, context=Context(period=Period.instant(rate.date)), unit=CNY_PER_USD,
                     value=rate.value, decimals=4,
-                    provenance=(Provenance(document=self.name, line=rate.line, label="Convenience translation rate", text=rate.text),))
+                    provenance=(self.at(rate.line, "Convenience translation rate", rate.text),))
 
     def _fact(self, work: Work, p: Placement, sign: int) -> tuple[Fact | None, Reason | None, str]:
         mapping = work.mappings[p.row]
@@ -531,7 +565,7 @@ class _Ingest:
         try:
             fact = Fact(concept=mapping.concept, context=Context(period=period, dimensions=mapping.members), unit=unit,
                         value=sign * value, decimals=decimals,
-                        provenance=(Provenance(document=self.name, line=row.line, label=row.label, text=p.cell.text),))
+                        provenance=(self.at(row.line, row.label, p.cell.text, p.cell),))
         except ValidationError as exc:
             return None, Reason.period_mismatch, exc.errors()[0]["msg"]
         return fact, None, ""

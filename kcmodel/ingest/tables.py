@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from kcmodel.ingest.numbers import parse_figure
-from kcmodel.ingest.text import Line
+from kcmodel.ingest.source import Line, Where
 
 MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
 DATE = re.compile(rf"^(?:(?:{MONTHS})[a-z]*\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})[a-z]*\s+\d{{4}})$", re.I)
@@ -53,6 +53,7 @@ def is_period_token(text: str) -> bool:
 class Cell:
     text: str
     position: int  # the tab-separated slot it was printed in (0 is the label's)
+    where: Where | None = None  # where its form's reader found it (HTML cell, PDF box), when it says
 
     @property
     def figure(self):
@@ -124,7 +125,8 @@ def parse_row(line: Line) -> Row | None:
         return None
     if "\t" in text:
         parts = text.split("\t")
-        cells = [Cell(p.strip(), i) for i, p in enumerate(parts[1:], start=1)]
+        found = line.cells or ()
+        cells = [Cell(p.strip(), i, found[i].where if i < len(found) else None) for i, p in enumerate(parts[1:], start=1)]
         return Row([line.number], parts[0].strip(), cells)
     match = _FIGURES_AT_END.match(" " + text.strip())
     if match:

@@ -8,26 +8,15 @@ stage sees the words and figures as a reader does; each line keeps its 1-based n
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from kcmodel.errors import KcError
+from kcmodel.ingest.source import Line, SourceDocument, Where
 
 _TAGS = re.compile(r"</?(?:u|i|b|em|strong|sup|sub)>", re.IGNORECASE)
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!$%&|~<>])")
 _BOLD = re.compile(r"\*\*|__")
 _LINK = re.compile(r"\[([^\]]*)\]\(#?[^)]*\)")
-
-
-@dataclass(frozen=True)
-class Line:
-    number: int
-    raw: str
-    text: str  # markup removed, tabs kept, trailing white space trimmed
-
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
 
 
 def clean(raw: str) -> str:
@@ -50,7 +39,7 @@ def decode(data: bytes, source: str) -> list[Line]:
         line = data[: exc.start].count(b"\n") + 1
         raise KcError(f"not UTF-8 text (byte 0x{data[exc.start]:02x})", file=source, line=line) from None
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return [Line(number=n, raw=raw, text=clean(raw)) for n, raw in enumerate(raw_lines, start=1)]
+    return [Line(number=n, raw=raw, text=clean(raw), where=Where(line=n)) for n, raw in enumerate(raw_lines, start=1)]
 
 
 def read_lines(path: Path) -> list[Line]:

@@ -107,7 +107,9 @@ def _evaluation(rule: str, subject: Fact, expected: Decimal, actual: Decimal, to
 
 
 def evaluate(report: Report, taxonomy: Taxonomy | None = None) -> list[Evaluation]:
+    """The formula-expressible rules over the report as its instance carries it (what Arelle evaluates)."""
     taxonomy = taxonomy or Taxonomy.load()
+    report = report.as_reported()
     by_concept: dict[str, list[Fact]] = {}
     for fact in report.facts:
         if isinstance(fact.value, Decimal) and not fact.derived:

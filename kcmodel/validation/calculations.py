@@ -81,7 +81,8 @@ class FlatIndex(dict):
 
 
 def _checkable(fact: Fact) -> bool:
-    return isinstance(fact.value, Decimal) and fact.decimals is not None
+    """Reported numbers: a derived fact is kcmodel's arithmetic, which an XBRL processor never sees."""
+    return isinstance(fact.value, Decimal) and fact.decimals is not None and not fact.derived
 
 
 @functools.lru_cache(maxsize=64)

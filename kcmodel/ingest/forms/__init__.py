@@ -1,0 +1,64 @@
+"""Readers of the published forms: each turns one file into a ``SourceDocument``.
+
+The form is recognised from the file's content, never its name: a PDF by its signature, HTML or
+XHTML by its markup, anything else as text (TAB-separated or space-aligned columns). A file is
+read at most ``MAX_BYTES``; what no reader can take is a ``KcError`` naming the file.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from kcmodel.errors import KcError
+from kcmodel.ingest.source import SourceDocument
+
+MAX_BYTES = 64 * 1024 * 1024  # an announcement is well under 5 MB in every form; this bounds the work
+
+_HTML = re.compile(rb"<(?:!doctype\s+html|html|body|table|div|p)\b", re.I)
+
+
+def read_bytes(path: Path) -> bytes:
+    """The file's bytes, refusing directories, devices, FIFOs and files over ``MAX_BYTES``."""
+    try:
+        if path.is_dir():
+            raise KcError("is a directory, not an announcement", file=str(path))
+        if path.exists() and not path.is_file():
+            raise KcError("is not a regular file (a device, FIFO or socket)", file=str(path))
+        with path.open("rb") as handle:
+            data = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise KcError(f"cannot read: {exc.strerror}", file=str(path)) from None
+    if len(data) > MAX_BYTES:
+        raise KcError(f"larger than {MAX_BYTES // (1024 * 1024)} MB: not an announcement", file=str(path))
+    return data
+
+
+def sniff(data: bytes) -> str:
+    """'pdf', 'html' or 'text', from the first bytes."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"%PDF-") or b"%PDF-" in data[:1024]:
+        return "pdf"
+    if head.startswith(b"<") and _HTML.search(head):
+        return "html"
+    return "text"
+
+
+def read_document(path: Path) -> SourceDocument:
+    data = read_bytes(path)
+    return read_data(data, str(path), path.name)
+
+
+def read_data(data: bytes, path: str, name: str) -> SourceDocument:
+    kind = sniff(data)
+    if kind == "pdf":
+        from kcmodel.ingest.forms.pdf import read_pdf
+
+        return read_pdf(data, path, name)
+    if kind == "html":
+        from kcmodel.ingest.forms.html import read_html
+
+        return read_html(data, path, name)
+    from kcmodel.ingest.forms.aligned import read_text
+
+    return read_text(data, path, name)
