@@ -64,6 +64,18 @@ def test_a_typeset_seed_gives_the_facts_and_ledger_counts_of_its_tab_text(seeds,
     assert differences(tab_text(seed), ingest_file(page)) == []
 
 
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples" / "announcements").glob("*.txt"))
+
+
+@pytest.mark.parametrize("typesetting", sorted(TYPESETTINGS))
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
+def test_a_typeset_bundled_example_gives_the_facts_of_its_tab_text(example, typesetting, tmp_path):
+    """Without the seeds, the bundled examples (their tables, titles, dates and rate) show the same."""
+    page = tmp_path / f"{example.stem}.html"
+    page.write_bytes(TYPESETTINGS[typesetting](example))
+    assert differences(ingest_file(example), ingest_file(page)) == []
+
+
 @pytest.mark.seeds
 @pytest.mark.parametrize("typesetting", sorted(TYPESETTINGS))
 def test_a_typeset_seed_is_read_as_html(seeds, typesetting):
