@@ -39,11 +39,21 @@ class Provenance(_Value):
     row: int | None = Field(default=None, ge=1)
     cell: int | None = Field(default=None, ge=1)
     box: tuple[Decimal, Decimal, Decimal, Decimal] | None = None
+    sentence: str | None = None  # prose: the sentence the figure is printed in (no more prose than that)
+    span: tuple[int, int] | None = None  # prose: where ``text`` stands in ``sentence`` (start, end)
 
     def __str__(self) -> str:
         if self.page is not None:
             return f"{self.document}:p{self.page}:{self.line}"
         return f"{self.document}:{self.line}"
+
+    @model_validator(mode="after")
+    def _span_in_sentence(self) -> Provenance:
+        if (self.sentence is None) != (self.span is None):
+            raise ValueError("a prose figure names its sentence and its span in it, or neither")
+        if self.span is not None and self.sentence[self.span[0]:self.span[1]] != self.text:
+            raise ValueError(f"the span {self.span} of the sentence is not the figure {self.text!r}")
+        return self
 
     @property
     def place(self) -> str:
@@ -103,6 +113,31 @@ def _unit_fits(concept: Concept, unit: Unit) -> bool:
     return False
 
 
+class Duplicate(_Value):
+    """The fact printed again at a coarser precision: 'RMB2,349.2 million' in prose (decimals -5) for a
+    table's 2,349,227 thousand (-3). XBRL calls it a consistent duplicate (XBRL 2.1 §4.10, Duplicate
+    Facts 1.0): a second fact of the same concept, context and unit whose value interval
+    (value ± ½·10^-decimals) meets the fact's. Formats write it as a fact of its own; the model keeps
+    it with the fact it repeats, so a report still holds one fact per key."""
+
+    value: Decimal
+    decimals: int
+    provenance: tuple[Provenance, ...] = ()
+
+
+def _interval(value: Decimal, decimals: int) -> tuple[Decimal, Decimal]:
+    half = Decimal(1).scaleb(-decimals) / 2
+    return value - half, value + half
+
+
+def consistent(value: Decimal, decimals: int, other: Decimal, other_decimals: int) -> bool:
+    """Two printings of one quantity agree: their intervals meet (and at equal decimals, equal values)."""
+    if decimals == other_decimals:
+        return value == other
+    (a, b), (c, d) = _interval(value, decimals), _interval(other, other_decimals)
+    return a <= d and c <= b
+
+
 class Fact(_Value):
     """A value with its concept, context and unit. ``value`` None means nil."""
 
@@ -115,6 +150,7 @@ class Fact(_Value):
     translation: Translation | None = None
     derived: bool = False  # computed by kcmodel, never printed: not exported as reported
     addends: tuple[FactRef, ...] = ()  # a derived sum's printed parts (Q1 + Q2 for a six-month RMB source)
+    duplicates: tuple[Duplicate, ...] = ()  # the fact printed again at coarser precisions (prose)
 
     @field_validator("value", mode="before")
     @classmethod
@@ -148,7 +184,29 @@ class Fact(_Value):
             self._check_text(concept)
         if self.translation is not None:
             self._check_translation()
+        if self.duplicates:
+            self._check_duplicates()
         return self
+
+    def _check_duplicates(self) -> None:
+        if not isinstance(self.value, Decimal) or self.decimals is None:
+            raise ValueError(f"{self.concept}: only a numeric fact with decimals is printed again as a duplicate")
+        for duplicate in self.duplicates:
+            if duplicate.decimals >= self.decimals:
+                raise ValueError(f"{self.concept}: a duplicate is printed at a coarser precision than its fact "
+                                 f"(decimals {duplicate.decimals}, the fact's {self.decimals})")
+            if not consistent(self.value, self.decimals, duplicate.value, duplicate.decimals):
+                raise ValueError(f"{self.concept}: {duplicate.value} (decimals {duplicate.decimals}) is not a consistent "
+                                 f"duplicate of {self.value} (decimals {self.decimals})")
+        if len({d.decimals for d in self.duplicates}) != len(self.duplicates):
+            raise ValueError(f"{self.concept}: one duplicate per precision (merge their provenance)")
+
+    def occurrences(self) -> list[Fact]:
+        """The fact, then each duplicate as a fact of its own: what an instance holds (most precise first)."""
+        copies = [Fact.model_construct(**{**dict(self), "value": d.value, "decimals": d.decimals, "provenance": d.provenance,
+                                          "translation": None, "duplicates": ()})
+                  for d in sorted(self.duplicates, key=lambda d: -d.decimals)]
+        return [self.model_copy(update={"duplicates": ()}) if self.duplicates else self, *copies]
 
     def _check_dimensions(self, taxonomy: Taxonomy) -> None:
         for axis, member in self.context.dimensions:
@@ -214,3 +272,21 @@ def parse_decimal(text: str) -> Decimal:
     if not value.is_finite():
         raise ValueError(f"{text!r} is not a finite number")
     return value
+
+
+def fold_duplicates(facts: list[Fact]) -> list[Fact]:
+    """Facts as an instance lists them (a key may repeat) folded into the model's: per key, the most
+    precise is the fact and the others its duplicates; first appearance keeps the order."""
+    groups: dict[FactRef, list[Fact]] = {}
+    for fact in facts:
+        groups.setdefault(fact.key, []).append(fact)
+    out = []
+    for group in groups.values():
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        ordered = sorted(group, key=lambda f: -(f.decimals if f.decimals is not None else 99))
+        main, rest = ordered[0], ordered[1:]
+        out.append(Fact.model_validate({**dict(main), "duplicates": tuple(
+            Duplicate(value=f.value, decimals=f.decimals, provenance=f.provenance) for f in rest)}))
+    return out

@@ -41,12 +41,12 @@ class Tagger:
 
     report: Report
     taxonomy: Taxonomy
-    tagged: set[FactRef] = field(default_factory=set)
+    tagged: set[tuple[FactRef, int | None]] = field(default_factory=set)  # (key, decimals): a duplicate is its own fact
     count: int = 0
 
     def attributes(self, fact: Fact) -> dict[str, str]:
         self.count += 1
-        self.tagged.add(fact.key)
+        self.tagged.add((fact.key, fact.decimals))
         attrs = {"name": f"{PREFIX}:{fact.concept}", "contextRef": context_id(fact.context), "id": f"ixf{self.count}"}
         if fact.unit is not None:
             attrs["unitRef"] = fact.unit.id
@@ -148,7 +148,7 @@ def ixbrl_document(report: Report, taxonomy: Taxonomy | None = None) -> str:
     cover_facts = [f for f in facts if isinstance(f.value, str)]
     cover = [(taxonomy.concepts[f.concept].label, tagger.value(f)) for f in cover_facts]
     tables = [_table_view(tagger, t) for t in report.tables]
-    rest = [f for f in facts if f.key not in tagger.tagged]
+    rest = [f for f in facts if (f.key, f.decimals) not in tagger.tagged]
     others = [{"label": taxonomy.concepts[f.concept].label, "members": ", ".join(taxonomy.concepts[m].label for _, m in f.context.dimensions),
                "period": f.context.period.key, "unit": str(f.unit) if f.unit else "", "value": tagger.value(f)} for f in rest]
     return _env.get_template("report.xhtml.j2").render(

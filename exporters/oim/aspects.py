@@ -48,7 +48,7 @@ from exporters.xbrl.instance import (
 from kcmodel.contexts import CIK_SCHEME, Context, Entity, Period
 from kcmodel.cover import COVER_CONCEPTS, document_from_cover
 from kcmodel.errors import KcError
-from kcmodel.facts import Fact, FactRef, Provenance, Translation, parse_decimal
+from kcmodel.facts import Fact, FactRef, Provenance, Translation, fold_duplicates, parse_decimal
 from kcmodel.report import Report
 from kcmodel.taxonomy import (
     ENTRY_POINT,
@@ -166,24 +166,29 @@ def note_value(provenance: Provenance) -> str:
     return escape(provenance_text(provenance), quote=False)
 
 
-def fact_ids(facts: list[Fact]) -> dict[FactRef, str]:
-    """Stable, readable ids from each fact's content (unique: a report has one fact per key)."""
-    ids: dict[FactRef, str] = {}
+def fact_ids(facts: list[Fact]) -> tuple[list[str], dict[FactRef, str]]:
+    """Stable, readable ids from each listed fact's content, and per key the id of its most precise
+    occurrence (the one translations link to); a duplicate's id adds its decimals ('_dm5' for -5)."""
+    ids: list[str] = []
+    main: dict[FactRef, str] = {}
     used: set[str] = set()
     for fact in facts:
         base = "_".join([fact.concept, context_id(fact.context), *([fact.unit.id] if fact.unit else [])])
+        if fact.key in main:
+            base += f"_d{fact.decimals}".replace("-", "m")
         ident, n = base, 2
         while ident in used:  # only if two contexts ever shared an id: keep ids unique regardless
             ident, n = f"{base}_{n}", n + 1
         used.add(ident)
-        ids[fact.key] = ident
-    return ids
+        main.setdefault(fact.key, ident)
+        ids.append(ident)
+    return ids, main
 
 
 def to_oim(report: Report) -> OimReport:
     """The OIM report of a Report: every fact of its XML instance, provenance and translations."""
     facts = instance_facts(report)
-    ids = fact_ids(facts)
+    ids, main = fact_ids(facts)
     schemes = sorted({f.context.entity.scheme for f in facts})
     entity_prefixes = {s: ENTITY_PREFIXES.get(s, f"scheme{n}") for n, s in enumerate(schemes)}
     namespaces = {"iso4217": MEASURE_NAMESPACES["iso4217"], PREFIX: NAMESPACE, "xbrl": XBRL,
@@ -191,8 +196,7 @@ def to_oim(report: Report) -> OimReport:
     namespaces.update({prefix: scheme for scheme, prefix in entity_prefixes.items()})
     oim_facts: list[OimFact] = []
     links: list[OimLink] = []
-    for fact in facts:
-        ident = ids[fact.key]
+    for fact, ident in zip(facts, ids):
         oim_facts.append(OimFact(ident, _dimensions(fact, entity_prefixes), value_text(fact.value), fact.decimals))
         notes = []
         for n, provenance in enumerate(fact.provenance, start=1):
@@ -203,8 +207,8 @@ def to_oim(report: Report) -> OimReport:
         if notes:
             links.append(OimLink(ident, FOOTNOTE, DEFAULT_GROUP, tuple(notes)))
         if fact.translation is not None:
-            links.append(OimLink(ident, "translation-source", DEFAULT_GROUP, (ids[fact.translation.source],)))
-            links.append(OimLink(ident, "translation-rate", DEFAULT_GROUP, (ids[fact.translation.rate],)))
+            links.append(OimLink(ident, "translation-source", DEFAULT_GROUP, (main[fact.translation.source],)))
+            links.append(OimLink(ident, "translation-rate", DEFAULT_GROUP, (main[fact.translation.rate],)))
     if len({f.id for f in oim_facts}) != len(oim_facts):
         raise AssertionError("OIM fact ids must be unique")  # a bug, never bad input
     return OimReport(namespaces=namespaces, taxonomy=[ENTRY_POINT], facts=oim_facts, links=links)
@@ -277,7 +281,7 @@ def report_from_facts(facts: list[Fact], source: str) -> Report:
     except (ValueError, ValidationError) as exc:
         raise KcError(f"cover facts incomplete: {_message(exc)}", file=source) from None
     try:
-        return Report(document=document, facts=tuple(f for f in facts if f.concept not in COVER_CONCEPTS))
+        return Report(document=document, facts=tuple(fold_duplicates([f for f in facts if f.concept not in COVER_CONCEPTS])))
     except ValidationError as exc:
         raise KcError(f"the facts do not make a valid report: {_message(exc)}", file=source) from None
 

@@ -373,6 +373,16 @@ class DatasetQuads:
                 self._location(g, where, provenance, order)
                 g.add(node, KCV.printedAt, where)
                 g.add(node, PROV.wasDerivedFrom, where)
+        for duplicate in sorted(fact.duplicates, key=lambda d: -d.decimals):
+            again = URIRef(f"{node}/duplicate/{duplicate.decimals}")
+            g.add(node, KCV.duplicate, again)
+            g.add(again, RDF.type, KCV.Duplicate)
+            g.add(again, KCV.duplicateValue, Literal(_decimal_text(duplicate.value), datatype=XSD.decimal))
+            g.add(again, KCV.duplicateDecimals, _int(duplicate.decimals))
+            for order, provenance in enumerate(duplicate.provenance, start=1):
+                where = URIRef(f"{again}/printed/{order}")
+                self._location(g, where, provenance, order)
+                g.add(again, KCV.duplicatePrintedAt, where)
         if fact.translation is not None and rid is not None:
             g.add(node, RDF.type, KCV.ConvenienceTranslation)
             source, rate = self._translated(fact.translation.source, rid), fact_iri(rid, fact.translation.rate)
@@ -401,6 +411,10 @@ class DatasetQuads:
                              (KCV.sourceRow, provenance.row), (KCV.sourceCell, provenance.cell)):
             if number is not None:
                 g.add(node, prop, _int(number))
+        if provenance.sentence is not None:
+            g.add(node, KCV.sentence, _text(provenance.sentence))
+            g.add(node, KCV.spanStart, _int(provenance.span[0]))
+            g.add(node, KCV.spanEnd, _int(provenance.span[1]))
         if provenance.box is not None:
             for prop, edge in zip((KCV.boxLeft, KCV.boxTop, KCV.boxRight, KCV.boxBottom), provenance.box):
                 g.add(node, prop, Literal(_decimal_text(edge), datatype=XSD.decimal))

@@ -21,7 +21,7 @@ from exporters.rdf.vocabulary import KCDIM, KCV, concept_name, measure_name
 from kcmodel.contexts import Context, Entity, Period
 from kcmodel.cover import COVER_CONCEPTS, document_from_cover
 from kcmodel.errors import KcError
-from kcmodel.facts import Fact, FactRef, Provenance, Translation
+from kcmodel.facts import Duplicate, Fact, FactRef, Provenance, Translation
 from kcmodel.report import Report
 from kcmodel.units import Unit
 
@@ -69,11 +69,14 @@ class _Reader:
             return int(value) if value is not None else None
 
         edges = [ix.one(node, p, required=False) for p in (KCV.boxLeft, KCV.boxTop, KCV.boxRight, KCV.boxBottom)]
+        sentence = ix.one(node, KCV.sentence, required=False)
+        span = (number(KCV.spanStart), number(KCV.spanEnd)) if sentence is not None else None
         return Provenance(document=unquote(str(ix.one(node, KCV.document)).rsplit("/", 1)[1]),
                           line=int(ix.one(node, KCV.line)), label=str(ix.one(node, KCV.printedLabel)),
                           text=str(ix.one(node, KCV.printedText)), page=number(KCV.page),
                           table=number(KCV.sourceTable), row=number(KCV.sourceRow), cell=number(KCV.sourceCell),
-                          box=tuple(Decimal(str(e)) for e in edges) if all(e is not None for e in edges) else None)
+                          box=tuple(Decimal(str(e)) for e in edges) if all(e is not None for e in edges) else None,
+                          sentence=str(sentence) if sentence is not None else None, span=span)
 
     def ref(self, node: URIRef) -> FactRef:
         if node not in self.refs:
@@ -112,7 +115,15 @@ class _Reader:
         return Fact(concept=ref.concept, context=ref.context, unit=ref.unit, value=value,
                     decimals=int(decimals) if decimals is not None else None, provenance=provenance,
                     translation=translation, derived=str(ix.one(node, KCV.derived, required=False)) == "true",
-                    addends=tuple(sorted((self.ref(a) for a in ix.props[node].get(KCV.addend, [])), key=_ref_order)))
+                    addends=tuple(sorted((self.ref(a) for a in ix.props[node].get(KCV.addend, [])), key=_ref_order)),
+                    duplicates=tuple(self.duplicate(d) for d in sorted(ix.props[node].get(KCV.duplicate, []),
+                                                                       key=lambda d: -int(ix.one(d, KCV.duplicateDecimals)))))
+
+    def duplicate(self, node: URIRef) -> Duplicate:
+        ix = self.index
+        where = sorted(ix.props[node].get(KCV.duplicatePrintedAt, []), key=lambda n: int(ix.one(n, KCV.order)))
+        return Duplicate(value=Decimal(str(ix.one(node, KCV.duplicateValue))), decimals=int(ix.one(node, KCV.duplicateDecimals)),
+                         provenance=tuple(self.provenance(n) for n in where))
 
 
 def read_reports(quads) -> dict[str, Report]:

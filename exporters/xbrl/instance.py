@@ -49,8 +49,9 @@ def provenance_text(provenance: Provenance) -> str:
 
 
 def instance_facts(report: Report) -> list[Fact]:
-    """What an instance of the report holds: its cover facts, then its facts as reported."""
-    return [*cover_facts(report.document), *report.as_reported().facts]
+    """What an instance of the report holds: its cover facts, then its facts as reported, each followed
+    by its duplicates (the same fact printed again at a coarser precision)."""
+    return [*cover_facts(report.document), *(o for f in report.as_reported().facts for o in f.occurrences())]
 
 
 def instance(report: Report) -> etree._Element:
@@ -66,10 +67,11 @@ def instance(report: Report) -> etree._Element:
         write_context(xbrl, context)
     for unit in dict.fromkeys(f.unit for f in facts if f.unit is not None):
         write_unit(xbrl, unit)
-    ids = {fact.key: f"f{n}" for n, fact in enumerate(facts, start=1)}
-    for fact in facts:
-        _write_fact(xbrl, fact, ids[fact.key])
-    _write_footnotes(xbrl, facts, ids)
+    ids, main = [f"f{n}" for n in range(1, len(facts) + 1)], {}
+    for fact, ident in zip(facts, ids):
+        main.setdefault(fact.key, ident)
+        _write_fact(xbrl, fact, ident)
+    _write_footnotes(xbrl, facts, ids, main)
     return xbrl
 
 
@@ -116,28 +118,27 @@ def _write_fact(xbrl: etree._Element, fact: Fact, fact_id: str) -> None:
         node.text = format_value(fact.value) if isinstance(fact.value, Decimal) else fact.value
 
 
-def _write_footnotes(xbrl: etree._Element, facts: list[Fact], ids: dict[FactRef, str]) -> None:
+def _write_footnotes(xbrl: etree._Element, facts: list[Fact], ids: list[str], main: dict[FactRef, str]) -> None:
     if not any(f.provenance or f.translation for f in facts):
         return
     link = element(xbrl, "link:footnoteLink", xlink__type="extended", xlink__role=STANDARD_LINK_ROLE)
     located: set[str] = set()
 
-    def loc(ref: FactRef) -> str:
-        fact_id = ids[ref]
+    def loc(fact_id: str) -> str:
         if fact_id not in located:
             located.add(fact_id)
             element(link, "link:loc", xlink__type="locator", xlink__href=f"#{fact_id}", xlink__label=fact_id)
         return fact_id
 
-    for fact in facts:
+    for fact, ident in zip(facts, ids):
         for n, provenance in enumerate(fact.provenance, start=1):
-            label = f"{ids[fact.key]}_p{n}"
+            label = f"{ident}_p{n}"
             element(link, "link:footnote", provenance_text(provenance), xlink__type="resource", xlink__label=label,
                     xlink__role=PROVENANCE_ROLE, xml__lang="en")
             element(link, "link:footnoteArc", xlink__type="arc", xlink__arcrole=FACT_FOOTNOTE,
-                    xlink__from=loc(fact.key), xlink__to=label, order=str(n))
+                    xlink__from=loc(ident), xlink__to=label, order=str(n))
         if fact.translation is not None:
             for arcrole, target in ((TRANSLATION_SOURCE_ARCROLE, fact.translation.source),
                                     (TRANSLATION_RATE_ARCROLE, fact.translation.rate)):
                 element(link, "link:footnoteArc", xlink__type="arc", xlink__arcrole=arcrole,
-                        xlink__from=loc(fact.key), xlink__to=loc(target))
+                        xlink__from=loc(ident), xlink__to=loc(main[target]))

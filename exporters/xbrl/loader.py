@@ -14,7 +14,7 @@ from exporters.xmlutil import NS, q, read_xml
 from kcmodel.contexts import Context, Entity, Period
 from kcmodel.cover import COVER_CONCEPTS, document_from_cover
 from kcmodel.errors import KcError
-from kcmodel.facts import Fact, FactRef, Provenance, Translation, parse_decimal
+from kcmodel.facts import Fact, FactRef, Provenance, Translation, fold_duplicates, parse_decimal
 from kcmodel.report import Report
 from kcmodel.taxonomy import (
     ENTRY_POINT,
@@ -43,7 +43,8 @@ def read_instance(xbrl: etree._Element, source: str) -> Report:
     contexts = {c.get("id"): reader.context(c) for c in xbrl.iterfind(q("xbrli:context"))}
     units = {u.get("id"): reader.unit(u) for u in xbrl.iterfind(q("xbrli:unit"))}
     raw = [(node, reader.fact_fields(node, contexts, units)) for node in xbrl if node.tag.startswith(f"{{{NAMESPACE}}}")]
-    keys = {node.get("id"): FactRef(concept=f["concept"], context=f["context"], unit=f["unit"]) for node, f in raw if node.get("id")}
+    keys: dict[str, FactRef] = {node.get("id"): FactRef(concept=f["concept"], context=f["context"], unit=f["unit"])
+                                for node, f in raw if node.get("id")}
     extras = reader.footnotes(xbrl, keys)
     facts = []
     for node, fields in raw:
@@ -54,8 +55,8 @@ def read_instance(xbrl: etree._Element, source: str) -> Report:
         document = document_from_cover(cover)
     except (ValueError, ValidationError) as exc:
         raise KcError(f"cover facts incomplete: {exc}", file=source) from None
-    body = tuple(f for f in facts if f.concept not in COVER_CONCEPTS)
     try:
+        body = tuple(fold_duplicates([f for f in facts if f.concept not in COVER_CONCEPTS]))
         return Report(document=document, facts=body)
     except ValidationError as exc:
         raise KcError(f"the instance does not make a valid report: {_first_error(exc)}", file=source) from None

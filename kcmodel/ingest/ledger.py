@@ -24,6 +24,14 @@ class Reason(StrEnum):
     missing_rmb_source = "missing-rmb-source"  # a US$ figure whose RMB figure the document does not print
     missing_rate = "missing-rate"  # a US$ figure in a document that states no rate
     conflicting_duplicate = "conflicting-duplicate"  # the same fact printed again with another value
+    # prose (issue 11): figures of the narrative that are not facts
+    date = "date"  # 'June 30, 2025', 'August 20, 2025'
+    time = "time"  # '7:15 A.M.'
+    phone_number = "phone-number"  # '+86 (10) 6292-7777'
+    not_company_quantity = "not-a-company-quantity"  # a year, a rule or form number, an address, a tax rate of a law
+    inexact_bound = "inexact-bound"  # 'over 120%', 'approximately US$291.9 million': recorded with its bound
+    change = "change"  # a relative change against another period, checked against the levels it compares
+    share = "share"  # a share of a total ('approximately 31% of public cloud revenue')
 
 
 class Entry(BaseModel):
@@ -53,7 +61,8 @@ class Entry(BaseModel):
         return self.at.label
 
 
-NOT_DATA = frozenset({Reason.note_reference, Reason.derived_ratio, Reason.non_financial_table})
+NOT_DATA = frozenset({Reason.note_reference, Reason.derived_ratio, Reason.non_financial_table, Reason.date, Reason.time,
+                      Reason.phone_number, Reason.not_company_quantity})
 
 
 class Ledger(BaseModel):

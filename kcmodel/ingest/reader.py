@@ -128,6 +128,7 @@ class _Ingest:
         self.info = read_info(self.lines, self.path)
         self.rate = self.info.rate.value if self.info.rate else None
         works = [self._stage(n, t) for n, t in enumerate(tables, start=1)]
+        self._note_dropped()
         default_thousands = any(w.thousands for w in works)
         for work in works:
             if work.financial and not work.thousands and default_thousands:
@@ -151,6 +152,18 @@ class _Ingest:
             raise KcError(f"the facts read do not make a valid report: {exc.errors()[0]['msg']}", file=self.path) from None
         ledger = Ledger(document=self.name, entries=tuple(sorted(entries, key=lambda e: (e.at.page or 0, e.line))))
         return Ingested(report=report, ledger=ledger, findings=self.findings, tables=works)
+
+    def _note_dropped(self) -> None:
+        """Page furniture the form's reader took out (page numbers, running headers, repeated column headers)."""
+        dropped = self.source.dropped
+        if not dropped:
+            return
+        kinds = Counter(d.why for d in dropped)
+        places = tuple(Provenance(document=self.name, line=d.where.line or 1, label=d.why, text=d.text, page=d.where.page)
+                       for d in dropped)
+        self.finding("page-furniture", Severity.info,
+                     f"{len(dropped)} printed lines are page furniture, not the announcement, and were not read: "
+                     + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())), [], places=places)
 
     def _check_not_cut_off(self, table: Table) -> None:
         """A document that ends inside a table row, with figures missing or the last one broken, is truncated."""

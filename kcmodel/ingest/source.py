@@ -68,14 +68,24 @@ def prose_line(number: int, text: str, where: Where | None) -> Line:
     return Line(number=number, raw=flat, text=flat, where=where)
 
 
+@dataclass(frozen=True)
+class Dropped:
+    """A printed line its form's reader took out of the reading: page furniture, not the announcement."""
+
+    where: Where
+    text: str
+    why: str  # 'page number', 'running header', 'running footer', 'continued', 'repeated column header'
+
+
 @dataclass
 class SourceDocument:
-    """An announcement as read from one file: its form and its lines."""
+    """An announcement as read from one file: its form, its lines, and what its reader dropped."""
 
     path: str  # as given, for messages
     name: str  # the file name, for provenance
     form: Form
     lines: list[Line] = field(default_factory=list)
+    dropped: list[Dropped] = field(default_factory=list)
 
     def where(self, number: int) -> Where | None:
         return self.lines[number - 1].where if 0 < number <= len(self.lines) else None
