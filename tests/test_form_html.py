@@ -217,9 +217,8 @@ def test_a_title_block_classed_as_a_header_and_a_form_wrapping_the_page_are_read
     assert lines(page) == ["Kingsoft Cloud results", "Text.", "Cash\t1"]
 
 
-def test_the_page_title_is_the_first_line():
-    assert lines("<html><head><title>Kingsoft Cloud results</title></head><body><p>Text.</p></body></html>") == \
-        ["Kingsoft Cloud results", "Text."]
+def test_the_page_title_in_the_head_is_not_printed_and_not_a_line():
+    assert lines("<html><head><title>Kingsoft Cloud results</title></head><body><p>Text.</p></body></html>") == ["Text."]
 
 
 def test_a_hidden_cell_takes_no_slot_and_cells_keep_their_source_numbers():

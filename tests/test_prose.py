@@ -858,3 +858,15 @@ def test_a_figure_broken_by_a_line_end_is_read_whole_on_the_line_of_its_first_di
     check(one(ms, "30, 2025", 3), kind=Kind.not_data, reason="a date")
     check(one(ms, "RMB2.0 billion", 2), period=AT(2025, 6, 30))
     _assert_covered(texts, ms)
+
+
+def test_a_translation_after_a_figure_broken_across_lines_points_at_its_level():
+    """A date broken by a line end adds a mention for its second piece; later links still point right."""
+    from kcmodel.ingest.source import prose_line
+
+    texts = ["Kingsoft Cloud Announces Unaudited Second Quarter 2025 Financial Results", "",
+             "On June 30,", "2025, the Group had net current liabilities of RMB430,515 (US$60,097)."]
+    lines = [prose_line(n, t, None) for n, t in enumerate(texts, 1)]
+    mentions = read_prose(lines, set(), read_info(lines, "broken.txt"), Taxonomy.load())
+    usd = next(m for m in mentions if m.text == "US$60,097")
+    assert mentions[usd.translates].text == "RMB430,515"

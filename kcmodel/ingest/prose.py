@@ -1337,7 +1337,14 @@ def _emit(figs: list[_Fig]) -> list[Mention]:
         ordered.append((fig, None))
         if fig.marker is not None:
             ordered.append((fig, fig.marker))
-    index = {id(fig): n for n, (fig, marker) in enumerate(ordered) if marker is None}
+    rests = {id(fig): _rest(fig) for fig, marker in ordered if marker is None}
+    index: dict[int, int] = {}  # a figure's position in the output, the pieces of broken figures counted
+    position = 0
+    for fig, marker in ordered:
+        if marker is None:
+            index[id(fig)] = position
+            position += len(rests[id(fig)])
+        position += 1
     out = []
     for fig, marker in ordered:
         try:
@@ -1346,7 +1353,7 @@ def _emit(figs: list[_Fig]) -> list[Mention]:
             _unread(fig, exc)
             out.append(_mention(fig, marker, index))
         if marker is None:
-            out += _rest(fig)
+            out += rests[id(fig)]
     return out
 
 

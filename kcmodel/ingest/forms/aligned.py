@@ -10,7 +10,10 @@ How a table is found in placed text, and why:
 - A line is split into chunks at gaps wider than a word space. A *figure* chunk parses as a
   printed figure; a line with a label and figures to its right, or with figures alone, is a table
   row; header lines hold dates, currencies and spans; anything with sentences is prose, which ends
-  a table (as in the TAB reader). A row of periods after rows of figures starts a new table.
+  a table (as in the TAB reader); so does a title that names its period but ends as a sentence
+  ('Table: six months ended June 30, 2024; revenues.'). A row of periods after rows of figures
+  starts a new table. A currency sign printed in front of an amount ('RMB  1,234', 'US$ 567') is
+  left out: it repeats the column's currency, and the TAB text prints the amount bare.
 - Figures are right-aligned, so a table's value columns are the clusters of its figures' right
   edges, found over the whole table (one row alone cannot tell an empty cell from a missing one).
   Header words belong to the column they overlap or whose slot they sit in; words beside a column's
@@ -20,9 +23,14 @@ How a table is found in placed text, and why:
   sees no difference. A date printed over two header lines ('Sep 30,' / '2024') is one cell.
 - A label wrapped onto further lines is joined (hanging indent, lower-case continuation, a first
   part ending in a joining word or at the label column's width; or the rest of it hanging under a
-  row of figures); a section ('Current assets:') never continues into a row.
+  row of figures; a first part ending at a number when the rest goes on in lower case: 'Between 4
+  months and 6' / 'months'); a section ('Current assets:') never continues into a row, and once a label's
+  continuation hangs, a line back at its first indent starts a new label. The label column's width
+  is measured from the header to the last row of figures (a title above may run across the page).
 - Page furniture inside a table is dropped and noted: page numbers next to a page break, and a
-  column header repeated after one (the table continues: no new table starts there). Each page
+  column header repeated after one when the table's rows run up to the break (a row of figures, or
+  a label or section whose rows follow; not a title in capitals or a note in parentheses, which
+  start the next table): the table continues, no new table starts there. Each page
   may sit on its own grid (pdftotext lays pages out one by one): a table's part on a later page is
   moved onto the grid of its first part.
 
@@ -36,10 +44,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from functools import lru_cache
 
 from kcmodel.ingest.numbers import parse_figure
-from kcmodel.ingest.source import Box, Line, SourceCell, SourceDocument, Where, prose_line, row_line
+from kcmodel.ingest.source import Box, Dropped, Line, SourceCell, SourceDocument, Where, prose_line, row_line
 from kcmodel.ingest.tables import MONTH_DAY, SPAN, YEAR, is_header_token, is_period_token
 from kcmodel.ingest.text import decode
 
@@ -48,6 +57,7 @@ GAP_SPACES = 2  # text: this many spaces in a row separate chunks; one space is 
 RIGHT_EDGE_TOLERANCE = 2.0  # figures of one column end this close: ')' and '%' hang out by one
 SPAN_TOLERANCE = 2.5  # a span's centre (or left edge) sits this close to its columns' (odd widths round)
 OVERLAP_SLACK = 0.5  # extents closer than this touch (PDF boxes are measured, not counted)
+MEASURING_ERROR = 0.01  # PDF positions are floats: an indent a hair short of a space still is one
 LABEL_INDENT = 8.0  # a label starts within this of the label margin (sub-items, hanging indents)
 HANGING_INDENT = 1.0  # a continuation indented this far past its first part hangs (a wrapped label)
 CELL_WORDS = 4  # a text cell among figures is short ('Gross margin', 'N/A'); longer is prose
@@ -58,6 +68,14 @@ PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-–—]?\s*\d{1,4}\s*[-–—]?(?:\s*(
 # a wrapped label's first part ends with a word that needs the next one ('Net loss attributable to')
 JOINING_WORDS = frozenset("and or of to for in on from by with at the a an net less than per as into under".split())
 JOINING_ENDS = (",", "-", "–", "/", "&", "(")
+# how a line's spans sit over their columns (ties go to the first): centred over the printed words,
+# centred over the columns' boxes (a cell reaches back to the column before: HTML and PDF tables),
+# starting in the gap before the first column, ending at the last column's right edge
+SPAN_MODES = ("centre", "box", "left", "right")
+# a currency sign printed in front of an amount ('RMB    1,234,542', 'US$ (1,520)'), as filing agents
+# set a '$' column: the sign belongs to the amount, which the TAB text and the HTML reader print bare
+CURRENCY_SIGN = re.compile(r"^(?:RMB|US\$|HK\$|\$|¥)$")
+_SIGNED = re.compile(r"^(?P<sign>RMB|US\$|HK\$|\$|¥)\s*(?P<figure>\S.*)$")
 _CHUNKS = re.compile(rf"\S+(?: {{1,{GAP_SPACES - 1}}}\S+)*")  # words joined by gaps narrower than GAP_SPACES
 
 BLANK, PROSE, LABEL, HEADER, FIGURES, CELLS = "blank", "prose", "label", "header", "figures", "cells"
@@ -109,7 +127,11 @@ class _Row:
 
     @property
     def label_text(self) -> str:
-        return " ".join(c.text for c in self.label)
+        """The label's parts joined: by a space, or by nothing after a word broken at its hyphen ('Non-')."""
+        text = ""
+        for chunk in self.label:
+            text += chunk.text if re.search(r"[A-Za-z]-$", text) else f" {chunk.text}" if text else chunk.text
+        return text
 
     @property
     def space(self) -> float:
@@ -130,11 +152,13 @@ def _digits(text: str) -> bool:
 
 
 def _header(text: str) -> bool:
-    """A column header's words: a span, a date, a currency (short: a sentence with 'as at' is prose)."""
-    return bool(text.strip()) and len(text.split()) <= HEADER_WORDS and is_header_token(text)
+    """A column header's words: a span, a date, a currency (short, and not ending as a sentence does:
+    a title naming its period, 'Table: six months ended June 30, 2024; revenues.', is prose)."""
+    return bool(text.strip()) and len(text.split()) <= HEADER_WORDS and is_header_token(text) and not _sentence(text)
 
 
 def _sentence(text: str) -> bool:
+    """Too long for a label, or ending as a sentence does (company abbreviations aside)."""
     words = text.split()
     if len(text) > LABEL_CHARS or len(words) > LABEL_WORDS:
         return True
@@ -187,13 +211,14 @@ def align(lines: list[PlacedLine], first_number: int = 1, page_starts: frozenset
     ``remarks``, when given, receives (number, what was dropped or noticed).
     """
     notes = remarks if remarks is not None else []
+    lines = [_without_signs(line) for line in lines]
     breaks = _page_breaks(lines, page_starts)
     dropped = _page_numbers(lines, breaks)
     kinds = [BLANK if i in dropped else _kind(line) for i, line in enumerate(lines)]
     margin = _label_margin(lines, kinds)
-    doc = _Document(lines, kinds, first_number, frozenset(breaks), margin, _label_width(lines, kinds, margin), dropped)
+    doc = _Document(lines, kinds, first_number, frozenset(breaks), margin, dropped)
     out: dict[int, Line] = {}
-    for region in _regions(kinds):
+    for region in _regions(lines, kinds):
         dropped.update(_repeated_headers(region, lines, kinds, breaks))
         for table in _tables([i for i in region if i not in dropped], lines, kinds):
             out.update(_align_table(table, doc))
@@ -206,6 +231,30 @@ def align(lines: list[PlacedLine], first_number: int = 1, page_starts: frozenset
         else:
             result.append(out.get(i) or prose_line(number, _joined(line), line.where))
     return result
+
+
+def _without_signs(line: PlacedLine) -> PlacedLine:
+    """A row of amounts without the currency signs printed in front of them ('RMB    1,234', 'RMB 1,234'
+    are '1,234'): the sign repeats the column's currency from the header, as the HTML reader drops it
+    from a filing agent's '$' cell; left in, a sign alone would stand as a cell of its own, and a sign
+    joined to its amount would make the amount no figure. Other lines stay as printed."""
+    if len(line.chunks) < 2:
+        return line
+    chunks: list[Chunk] = []
+    for position, chunk in enumerate(line.chunks):
+        after = line.chunks[position + 1] if position + 1 < len(line.chunks) else None
+        if CURRENCY_SIGN.match(chunk.text) and after is not None and _figure(after.text):
+            continue  # the sign alone, the amount its next chunk
+        signed = _SIGNED.match(chunk.text)
+        if signed and _figure(signed["figure"]):  # the amount starts where its characters do (PDF: pro rata)
+            start = chunk.x0 + (chunk.x1 - chunk.x0) * signed.start("figure") / len(chunk.text)
+            box = (Decimal(str(round(start, 2))), *chunk.box[1:]) if chunk.box else None
+            chunk = Chunk(start, chunk.x1, signed["figure"], box)
+        chunks.append(chunk)
+    if len(chunks) == len(line.chunks) and all(a is b for a, b in zip(chunks, line.chunks)):
+        return line
+    stripped = replace(line, chunks=tuple(chunks))
+    return stripped if _kind(stripped) == FIGURES else line
 
 
 def _joined(line: PlacedLine) -> str:
@@ -244,22 +293,15 @@ def _label_margin(lines: list[PlacedLine], kinds: list[str]) -> float:
     return min((line.chunks[0].x0 for line in lines if line.chunks), default=0.0)
 
 
-def _label_width(lines: list[PlacedLine], kinds: list[str], margin: float) -> float | None:
-    """Where the widest row label ends: the label column's width, past which a label wraps."""
-    ends = [line.chunks[0].x1 for line, kind in zip(lines, kinds)
-            if kind == FIGURES and len(line.chunks) > 1 and not _figure(line.chunks[0].text)
-            and line.chunks[0].x0 <= margin + LABEL_INDENT * line.space]
-    return max(ends, default=None)
-
-
-def _regions(kinds: list[str]) -> list[list[int]]:
-    """Runs of table-like lines (blank lines inside) holding at least one row of figures."""
+def _regions(lines: list[PlacedLine], kinds: list[str]) -> list[list[int]]:
+    """Runs of table-like lines (blank lines inside) holding at least one row of figures beside
+    something else (a number alone on a line is no table)."""
     regions, run = [], []
     for i, kind in enumerate([*kinds, PROSE]):
         if kind == PROSE:
             while run and kinds[run[-1]] == BLANK:
                 run.pop()
-            if any(kinds[j] == FIGURES for j in run):
+            if any(kinds[j] == FIGURES and len(lines[j].chunks) > 1 for j in run):
                 regions.append(run)
             run = []
         elif kind != BLANK or run:
@@ -278,10 +320,11 @@ def _repeated_headers(region: list[int], lines: list[PlacedLine], kinds: list[st
     position = 0
     while position < len(region):
         i = region[position]
-        if i in breaks and in_body and header:
+        if i in breaks and in_body and header and _rows_up_to(region[:position], lines, kinds, dropped):
             run = [j for j in region[position:] if kinds[j] != BLANK][:len(header)]
             if len(run) == len(header) and all(_same_words(lines[j], h) for j, h in zip(run, header)):
-                dropped.update({j: "column header repeated after a page break dropped: the table continues" for j in run})
+                note = "column header repeated after a page break dropped: the table continues"
+                dropped.update({j: note for j in run})
                 position = region.index(run[-1]) + 1
                 continue
         kind = kinds[i]
@@ -293,6 +336,38 @@ def _repeated_headers(region: list[int], lines: list[PlacedLine], kinds: list[st
             in_body = True
         position += 1
     return dropped
+
+
+def _rows_up_to(before: list[int], lines: list[PlacedLine], kinds: list[str], dropped: dict[int, str]) -> bool:
+    """Whether the table's rows run up to a page break: the lines since its last row of figures are
+    rows in progress (a label whose figures, or a section whose rows, follow on the next page), not
+    the title of a next table (a heading in capitals, a note in parentheses: '(All amounts in thousands)')."""
+    for j in reversed(before):
+        if kinds[j] == BLANK or j in dropped:
+            continue
+        if kinds[j] == FIGURES:
+            return True
+        text = _joined(lines[j])
+        if kinds[j] != LABEL or _heading(text) or _note(text):
+            return False
+    return False
+
+
+def _heading(text: str) -> bool:
+    """Words in capitals ('RECONCILIATION OF GAAP AND NON-GAAP RESULTS'; an acronym alone is a label)."""
+    return " " in text and text.upper() == text and any(ch.isalpha() for ch in text)
+
+
+def _note(text: str) -> bool:
+    """A line wholly in parentheses ('(All amounts in thousands, except for percentage)')."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    for position, ch in enumerate(text):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth == 0:
+            return position == len(text) - 1
+    return False
 
 
 def _same_words(line: PlacedLine, other: PlacedLine) -> bool:
@@ -335,7 +410,6 @@ class _Document:
     first_number: int
     breaks: frozenset[int]  # indexes of lines that start a page
     margin: float  # where row labels start
-    width: float | None  # where the widest row label ends
     dropped: dict[int, str]  # index -> what was dropped and why
 
 
@@ -346,25 +420,67 @@ def _align_table(table: list[int], doc: _Document) -> dict[int, Line]:
     margin = _table_margin([placed_lines[i] for i in placed_lines if kinds[i] == FIGURES], doc.margin)
     rows = [_split_label(_Row(i, placed_lines[i], kinds[i]), margin) for i in table if kinds[i] != BLANK]
     placed = [r for r in rows if r.kind in (FIGURES, HEADER, CELLS)]
-    columns = _figure_columns(placed)
-    _merge_label_fragments(placed, columns)
-    columns = _text_columns(placed, columns)
-    for row in placed:
-        _assign(row, columns)
-    _assign_spans(placed, columns)
-    consumed = _join_wrapped_labels(rows, doc.width)
+    for grid in _grids(placed):
+        _place_cells(grid)
+    consumed = _join_wrapped_labels(rows, _label_column(rows))
     consumed.update(_join_split_dates(placed))
     out: dict[int, Line] = {}
     for row in rows:
         if row.index in consumed:
             target = doc.first_number + consumed[row.index]
-            doc.dropped[row.index] = f"'{_joined(row.line)}' joined to line {target}: one label or header cell over two lines"
+            doc.dropped[row.index] = (f"'{_joined(row.line)}' joined to line {target}: "
+                                      "one label or header cell over two lines")
         elif row.kind in (FIGURES, HEADER, CELLS) or len(row.label_lines) > 1:
             out[row.index] = _emit(row, doc.first_number + row.index)
     return out
 
 
-def _onto_one_grid(indexes: list[int], lines: list[PlacedLine], kinds: list[str], breaks: frozenset[int]) -> dict[int, PlacedLine]:
+def _place_cells(rows: list[_Row]) -> None:
+    """The rows of one grid: columns found, each chunk given its column."""
+    columns = _figure_columns(rows)
+    _merge_label_fragments(rows, columns)
+    columns = _text_columns(rows, columns)
+    for row in rows:
+        _assign(row, columns)
+    _assign_spans(rows, columns)
+
+
+def _grids(rows: list[_Row]) -> list[list[_Row]]:
+    """A table's rows split where its figures leave the columns so far for others (a table printed
+    as two, one under the other, without a header between): each part's columns count from one,
+    as the TAB text counts its cells."""
+    grids: list[list[_Row]] = [[]]
+    for row in rows:
+        figures = [c for c in row.rest if _digits(c.text)]
+        if len(figures) >= 2 and _off_grid(figures, grids[-1], row.space):
+            grids.append([])
+        grids[-1].append(row)
+    return [g for g in grids if g]
+
+
+def _off_grid(figures: list[Chunk], rows: list[_Row], space: float) -> bool:
+    """Whether most of a row's figures end where no figure of the rows so far ends."""
+    columns = _figure_columns(rows)
+    if not columns:
+        return False
+    tolerance = RIGHT_EDGE_TOLERANCE * space
+    matched = sum(1 for f in figures if any(abs(f.x1 - c.right) <= tolerance for c in columns))
+    return matched * 2 < len(figures)
+
+
+def _label_column(rows: list[_Row]) -> float | None:
+    """Where the table's label column ends: the widest label line printed in it, from its header to
+    its last row of figures (a title above the header, or the words introducing the next table
+    below, run across the page; headings in capitals may run over the column)."""
+    start = next((k for k, r in enumerate(rows) if r.kind in (HEADER, FIGURES, CELLS)), len(rows))
+    end = max((k for k, r in enumerate(rows) if r.kind == FIGURES), default=-1)
+    ends = [r.label[0].x1 for r in rows[start:end + 1]
+            if r.label and r.kind in (FIGURES, LABEL) and r.label[0].text.upper() != r.label[0].text]
+    return max(ends, default=None)
+
+
+def _onto_one_grid(indexes: list[int], lines: list[PlacedLine], kinds: list[str],
+                   breaks: frozenset[int]) -> dict[int, PlacedLine]:
     """A table's lines with each page's part moved onto the grid of the first part with figures.
 
     A text layout places each page on its own grid, so a table broken by a page may continue a few
@@ -379,12 +495,24 @@ def _onto_one_grid(indexes: list[int], lines: list[PlacedLine], kinds: list[str]
     if len(parts) == 1:
         return out
     edges = [_part_edges(part, lines, kinds) for part in parts]
-    reference = next((e for e in edges if e), [])
+    first = next((k for k, e in enumerate(edges) if e), 0)
+    margin = _part_margin(parts[first], lines, kinds)
     for part, part_edges in zip(parts, edges):
-        shift = _best_shift(part_edges, reference, lines[part[0]].space)
+        if part_edges:
+            shift = _best_shift(part_edges, edges[first], lines[part[0]].space)
+        else:  # a header alone at a page's foot: its page's labels tell the grid
+            own = _part_margin(part, lines, kinds)
+            shift = margin - own if margin is not None and own is not None else 0.0
         if shift:
             out.update({i: _shifted(lines[i], shift) for i in part})
     return out
+
+
+def _part_margin(part: list[int], lines: list[PlacedLine], kinds: list[str]) -> float | None:
+    """Where the labels of a table's part on one page start."""
+    starts = [lines[i].chunks[0].x0 for i in part
+              if kinds[i] in (LABEL, FIGURES) and not _figure(lines[i].chunks[0].text)]
+    return min(starts, default=None)
 
 
 def _table_margin(rows: list[PlacedLine], margin: float) -> float:
@@ -583,7 +711,6 @@ def _assign_spans(rows: list[_Row], columns: list[_Column]) -> None:
             chunks.sort(key=lambda c: c.x0)
 
 
-SPAN_MODES = ("centre", "left", "right")  # how a line's spans sit over their columns; ties go to the first
 
 
 def _solve_spans(spans: tuple[Chunk, ...], columns: tuple[tuple[float, float], ...], taken: frozenset[int],
@@ -609,6 +736,10 @@ def _spans_in_mode(spans: tuple[Chunk, ...], columns: tuple[tuple[float, float],
         left, right = columns[a - 1][0], columns[b - 1][1]
         if mode == "centre":
             return abs((chunk.x0 + chunk.x1) / 2 - (left + right) / 2)
+        if mode == "box":  # a box runs from the column before's right edge (the first: one pitch back)
+            pitch = columns[1][1] - columns[0][1] if count > 1 else columns[0][1] - columns[0][0]
+            box_left = columns[a - 2][1] if a > 1 else columns[0][1] - pitch
+            return abs((chunk.x0 + chunk.x1) / 2 - (box_left + right) / 2)
         if mode == "left":  # starts in the gap before column a (its padding is not printed)
             gap_start = columns[a - 2][1] if a > 1 else float("-inf")
             return 0.0 if gap_start < chunk.x0 <= left + tolerance else abs(chunk.x0 - left)
@@ -666,12 +797,13 @@ def _join_wrapped_labels(rows: list[_Row], width: float | None) -> dict[int, int
 def _chain(rows: list[_Row], position: int, width: float | None, consumed: dict[int, int]) -> list[_Row]:
     """The label-only line at ``position`` and the adjacent lines that continue its label."""
     chain = [rows[position]]
-    if not _label_only(chain[0]):
+    following = rows[position + 1] if position + 1 < len(rows) else None
+    if not _label_only(chain[0]) and not _ends_at_a_number(chain[0], following):
         return chain
     for row in rows[position + 1:]:
         joined = _Row(chain[-1].index, chain[0].line, LABEL, label=[c for part in chain for c in part.label])
         if row.index != chain[-1].index + 1 or not row.label or row.index in consumed \
-                or not _continues(joined, row, width):
+                or not _continues(joined, row, width, strict=_back_at_first_indent(chain, row)):
             break
         chain.append(row)
         if not _label_only(row):
@@ -683,6 +815,22 @@ def _chain(rows: list[_Row], position: int, width: float | None, consumed: dict[
             strict += 1
         return chain[:strict]
     return chain
+
+
+def _ends_at_a_number(row: _Row, following: _Row | None) -> bool:
+    """A label-only line ending at a number ('Between 4 months and 6') wrapped before the words
+    that finish it: the next line goes on in lower case ('months'). Without those words it may be
+    a row with its figure set a single space after the label, so it is not the first part of a label."""
+    return row.kind == LABEL and bool(row.label) and not row.rest and not _spaced_row(row.label_text) \
+        and following is not None and following.index == row.index + 1 and bool(following.label) \
+        and _lower(following.label_text)
+
+
+def _back_at_first_indent(chain: list[_Row], row: _Row) -> bool:
+    """A label whose continuation hangs is followed by a line back at its first part's indent: the
+    typesetter's hanging indent marks continuations, so that line starts a new label unless its
+    words say otherwise (a label that fills its column is no longer evidence)."""
+    return len(chain) > 1 and _hangs(chain[0], chain[1]) and not _hangs(chain[0], row)
 
 
 def _join_trailing_parts(rows: list[_Row], consumed: dict[int, int]) -> None:
@@ -712,11 +860,12 @@ def _trailing(rows: list[_Row], row: _Row, position: int, consumed: dict[int, in
 def _label_only(row: _Row) -> bool:
     """A line printing only a label (not a row of figures separated by single spaces)."""
     return row.kind == LABEL and bool(row.label) and not row.rest and not _spaced_row(row.label_text) \
-        and not _figure(row.label_text.split()[-1])
+        and not _digits(row.label_text.split()[-1])
 
 
 def _hangs(first: _Row, second: _Row) -> bool:
-    return second.label[0].x0 - first.label[0].x0 >= HANGING_INDENT * first.space * 0.99
+    """``second``'s label starts at least a hanging indent right of ``first``'s."""
+    return second.label[0].x0 - first.label[0].x0 >= (HANGING_INDENT - MEASURING_ERROR) * first.space
 
 
 def _continues(first: _Row, second: _Row, width: float | None, strict: bool = False) -> bool:
@@ -738,16 +887,19 @@ def _continues(first: _Row, second: _Row, width: float | None, strict: bool = Fa
         return True
     if width is None:
         return False
-    word = rest.split()[0]
+    start = second.label[0]
+    word = (start.x1 - start.x0) * len(start.text.split()[0]) / len(start.text)  # its width, as printed
     end = first.label[-1].x1
     slack = OVERLAP_SLACK * first.space
-    return end <= width + slack and end + first.space * (1 + len(word)) > width + slack
+    return end <= width + slack and end + first.space + word > width + slack
 
 
 def _trails(row: _Row, nxt: _Row) -> bool:
-    """A label-only line under a row of figures that ends that row's label (hanging or lower-case)."""
+    """A label-only line under a row of figures that ends that row's label (hanging or lower-case);
+    a heading in capitals (words, not an acronym) under a row in mixed case is no part of its label."""
     text = nxt.label_text
-    return not text.endswith(":") and (_lower(text) or _hangs(row, nxt))
+    capitals = " " in text and text.upper() == text and row.label_text.upper() != row.label_text  # not 'EBITDA'
+    return not text.endswith(":") and not capitals and (_lower(text) or _hangs(row, nxt))
 
 
 def _lower(text: str) -> bool:
@@ -781,7 +933,8 @@ def _emit(row: _Row, number: int) -> Line:
     cells = [label]
     for position in range(1, last + 1):
         chunks = row.cells.get(position, [])
-        cells.append(SourceCell(" ".join(c.text for c in chunks), _where_of(chunks, row.line.where) if chunks else None))
+        where = _where_of(chunks, row.line.where) if chunks else None
+        cells.append(SourceCell(" ".join(c.text for c in chunks), where))
     return row_line(number, cells, row.line.where)
 
 
@@ -808,19 +961,30 @@ def read_text(data: bytes, path: str, name: str) -> SourceDocument:
     The form is 'aligned-text' when ``align`` found a table in the runs, 'text' otherwise."""
     out: list[Line] = []
     run: list[Line] = []
+    remarks: list[tuple[int, str]] = []
     for line in [*decode(data, path), None]:
         if line is None or "\t" in line.text:
-            out += _aligned_run(run)
+            out += _aligned_run(run, remarks)
             run = []
             if line is not None:
                 out.append(line)
         else:
             run.append(line)
     aligned = any(line.cells is not None and len(line.cells) > 1 for line in out)
-    return SourceDocument(path=path, name=name, form="aligned-text" if aligned else "text", lines=out)
+    dropped = [Dropped(Where(line=n), out[n - 1].raw, kind) for n, why in remarks if (kind := _furniture(why))]
+    return SourceDocument(path=path, name=name, form="aligned-text" if aligned else "text", lines=out, dropped=dropped)
 
 
-def _aligned_run(run: list[Line]) -> list[Line]:
+def _furniture(remark: str) -> str | None:
+    """The kind of page furniture a remark of ``align`` reports; None for a line joined to another."""
+    if remark.startswith("page number"):
+        return "page number"
+    if remark.startswith("column header repeated"):
+        return "repeated column header"
+    return None
+
+
+def _aligned_run(run: list[Line], remarks: list[tuple[int, str]]) -> list[Line]:
     """Lines without TABs through ``align``; a form feed (``\\f``) starts a page.
 
     A line that stays prose keeps the text the TAB reader has always seen (leading space and all)
@@ -829,6 +993,6 @@ def _aligned_run(run: list[Line]) -> list[Line]:
         return []
     placed = [placed_text(line.text.replace("\f", ""), line.where or Where(line=line.number)) for line in run]
     starts = frozenset(k for k, line in enumerate(run) if "\f" in line.raw)
-    made = align(placed, run[0].number, starts)
+    made = align(placed, run[0].number, starts, remarks)
     return [original if line.cells is None and line.text and "\f" not in original.raw and "  " not in original.text
             else line for original, line in zip(run, made)]

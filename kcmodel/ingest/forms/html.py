@@ -79,9 +79,7 @@ def read_html(data: bytes, path: str, name: str) -> SourceDocument:
     root = _parse(data, path)
     body = next((e for e in root.iter() if _tag(e) == "body"), root)
     reader = _Reader([e for e in root.iter() if _tag(e) == "table"])
-    title = next((e for e in root.iter() if _tag(e) == "title" and _tag(e.getparent()) == "head"), None)
-    if title is not None:  # the page's title, as its first line
-        reader.prose(title)
+    # the <head>'s <title> is the browser tab's, not printed on the page: not a line of the announcement
     try:
         lines = reader.read(body)
     except KcError as exc:  # a table too large to be an announcement's
