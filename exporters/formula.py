@@ -31,6 +31,7 @@ from kcmodel.validation.assertions import (
     EPS_SHARES,
     LIABILITIES_AND_EQUITY,
     RULES,
+    STATEMENT_DECIMALS,
     components,
 )
 
@@ -44,6 +45,7 @@ FORMULA_NS = {
     "uf": "http://xbrl.org/2008/filter/unit",
     "mf": "http://xbrl.org/2008/filter/match",
     "acf": "http://xbrl.org/2010/filter/aspect-cover",
+    "gf": "http://xbrl.org/2008/filter/general",
     "xfi": "http://www.xbrl.org/2008/function/instance",
     "xs": "http://www.w3.org/2001/XMLSchema",
 }
@@ -60,6 +62,7 @@ SCHEMA_LOCATIONS = {
     FORMULA_NS["uf"]: "http://www.xbrl.org/2008/unit-filter.xsd",
     FORMULA_NS["mf"]: "http://www.xbrl.org/2008/match-filter.xsd",
     FORMULA_NS["acf"]: "http://www.xbrl.org/2010/aspect-cover-filter.xsd",
+    FORMULA_NS["gf"]: "http://www.xbrl.org/2008/general-filter.xsd",
 }
 
 VARIABLE_SET = "http://xbrl.org/arcrole/2008/variable-set"
@@ -208,6 +211,12 @@ def _same_concept_as(variable: str) -> Filter:
     return "mf:matchConcept", {"variable": variable}, []
 
 
+def _statement_precision() -> Filter:
+    """Facts printed at the statements' precision (assertions.py: STATEMENT_DECIMALS), which leaves
+    out the coarser prose printings of the same fact (consistent duplicates) and prose-only amounts."""
+    return "gf:general", {"test": f"xfi:decimals(.) ge {STATEMENT_DECIMALS}"}, []
+
+
 def _covering(*aspects: str) -> Filter:
     return "acf:aspectCover", {}, [("acf:aspect", aspect) for aspect in aspects]
 
@@ -229,8 +238,9 @@ def _translation(linkbase: etree._Element, n: int, concepts: list[str]) -> None:
     a = _Assertion(linkbase, f"usd-translation-n{n}", f"abs($usd - $rmb div $rate) le $u * {factor}",
                    f"{RULES['usd-translation']}: |usd - rmb / rate| <= {factor} u, u = 10^-decimals of the US$ fact, "
                    f"for the figures that can be footed from n = {n} others")
-    a.variable("usd", _concepts(*concepts), _measures(_numerator_is(USD)))
-    a.variable("rmb", _same_concept_as("usd"), _measures(f"{_numerator_is(CNY)} and {_same_denominator_as('usd')}"))
+    a.variable("usd", _concepts(*concepts), _measures(_numerator_is(USD)), _statement_precision())
+    a.variable("rmb", _same_concept_as("usd"), _measures(f"{_numerator_is(CNY)} and {_same_denominator_as('usd')}"),
+               _statement_precision())
     a.variable("rate", _concepts(RATE_CONCEPT), _covering("period", "unit", "dimensions"))
     a.general("u", unit_xpath("xfi:decimals($usd)"))
 
@@ -239,9 +249,9 @@ def _rollforward(linkbase: etree._Element) -> None:
     decimals = "min((xfi:decimals($begin), xfi:decimals($change), xfi:decimals($end)))"
     a = _Assertion(linkbase, "cash-rollforward", "abs($begin + $change - $end) le $u * 1.5",
                    f"{RULES['cash-rollforward']}: |begin + change - end| <= 1.5 u, u of the least precise of the three")
-    a.variable("change", _concepts(CASH_CHANGE))
-    a.variable("begin", _concepts(CASH), _instant_at("start", "change"))
-    a.variable("end", _concepts(CASH), _instant_at("end", "change"))
+    a.variable("change", _concepts(CASH_CHANGE), _statement_precision())
+    a.variable("begin", _concepts(CASH), _instant_at("start", "change"), _statement_precision())
+    a.variable("end", _concepts(CASH), _instant_at("end", "change"), _statement_precision())
     a.general("u", unit_xpath(decimals))
 
 
@@ -249,17 +259,17 @@ def _balance_sheet(linkbase: etree._Element) -> None:
     decimals = "min((xfi:decimals($assets), xfi:decimals($liabilitiesAndEquity)))"
     a = _Assertion(linkbase, "balance-sheet-identity", "abs($liabilitiesAndEquity - $assets) le $u",
                    f"{RULES['balance-sheet-identity']}: |assets - liabilities and equity| <= u, u of the less precise")
-    a.variable("assets", _concepts(ASSETS))
-    a.variable("liabilitiesAndEquity", _concepts(LIABILITIES_AND_EQUITY))
+    a.variable("assets", _concepts(ASSETS), _statement_precision())
+    a.variable("liabilitiesAndEquity", _concepts(LIABILITIES_AND_EQUITY), _statement_precision())
     a.general("u", unit_xpath(decimals))
 
 
 def _per_share(linkbase: etree._Element) -> None:
     a = _Assertion(linkbase, "loss-per-share", "abs($netIncome div $shares - $eps) le $u * 0.6",
                    f"{RULES['loss-per-share']}: |eps - net loss / shares| <= 0.6 u, u of the per-share fact")
-    a.variable("eps", _concepts(EPS), _measures(_numerator_is(CNY)))
-    a.variable("netIncome", _concepts(EPS_NUMERATOR), _single_measure("iso4217:CNY"))
-    a.variable("shares", _concepts(EPS_SHARES), _single_measure("xbrli:shares"))
+    a.variable("eps", _concepts(EPS), _measures(_numerator_is(CNY)), _statement_precision())
+    a.variable("netIncome", _concepts(EPS_NUMERATOR), _single_measure("iso4217:CNY"), _statement_precision())
+    a.variable("shares", _concepts(EPS_SHARES), _single_measure("xbrli:shares"), _statement_precision())
     a.general("u", unit_xpath("xfi:decimals($eps)"))
     a.precondition("$shares ne 0")
 
@@ -267,9 +277,9 @@ def _per_share(linkbase: etree._Element) -> None:
 def _margin(linkbase: etree._Element, name: str, numerator: str, denominator: str) -> None:
     a = _Assertion(linkbase, f"margin-{name}", "abs($amount div $revenues - $margin) le $u * 0.6",
                    f"{RULES['margin']}: |{name} - {numerator} / {denominator}| <= 0.6 u, u of the margin")
-    a.variable("margin", _concepts(name))
-    a.variable("amount", _concepts(numerator), _single_measure("iso4217:CNY"))
-    a.variable("revenues", _concepts(denominator), _single_measure("iso4217:CNY"))
+    a.variable("margin", _concepts(name), _statement_precision())
+    a.variable("amount", _concepts(numerator), _single_measure("iso4217:CNY"), _statement_precision())
+    a.variable("revenues", _concepts(denominator), _single_measure("iso4217:CNY"), _statement_precision())
     a.general("u", unit_xpath("xfi:decimals($margin)"))
     a.precondition("$revenues ne 0")
 

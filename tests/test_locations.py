@@ -27,10 +27,11 @@ def from_html(tmp_path_factory) -> Ingested:
     return ingest_file(page)
 
 
-def test_every_html_figure_names_its_table_row_and_cell(from_html):
-    places = [p for fact in from_html.report.facts for p in fact.provenance if p.label != "Convenience translation rate"]
+def test_every_html_table_figure_names_its_table_row_and_cell(from_html):
+    places = [p for fact in from_html.report.facts for p in fact.provenance
+              if p.label != "Convenience translation rate" and p.sentence is None]
     assert places and all(p.table and p.row and p.cell for p in places)
-    assert all(e.at.table and e.at.row and e.at.cell for e in from_html.ledger.entries)
+    assert all(e.at.table and e.at.row and e.at.cell for e in from_html.ledger.entries if e.at.sentence is None)
 
 
 def test_a_text_figure_names_only_its_line():
@@ -51,7 +52,8 @@ def test_the_oim_report_carries_the_locations(from_html, tmp_path):
     path.write_bytes(json_bytes(from_html.report))
     notes = [json.loads(json.loads(path.read_text())["facts"][k]["value"])
              for k, f in json.loads(path.read_text())["facts"].items() if f["dimensions"]["concept"] == "xbrl:note"]
-    assert notes and all({"table", "row", "cell"} <= set(n) for n in notes if n["label"] != "Convenience translation rate")
+    assert notes and all({"table", "row", "cell"} <= set(n) for n in notes
+                         if n["label"] != "Convenience translation rate" and "sentence" not in n)
     assert load_oim(path).facts == from_html.report.as_reported().facts
 
 

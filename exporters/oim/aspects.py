@@ -66,7 +66,8 @@ XBRL = "https://xbrl.org/2021"  # the OIM namespace, prefix xbrl (xbrl:note, fea
 XHTML = "http://www.w3.org/1999/xhtml"
 NOTE = "xbrl:note"
 NOTE_LANGUAGE = "en"
-FEATURES = {"xbrl:allowedDuplicates": "none"}  # a Report never holds two facts with one key
+# a fact printed again at a coarser precision (prose) is a consistent duplicate; inconsistent ones never are
+FEATURES = {"xbrl:allowedDuplicates": "consistent"}
 
 FOOTNOTE = "footnote"  # reserved link type alias
 DEFAULT_GROUP = "_"  # reserved link group alias

@@ -383,6 +383,8 @@ class DatasetQuads:
                 where = URIRef(f"{again}/printed/{order}")
                 self._location(g, where, provenance, order)
                 g.add(again, KCV.duplicatePrintedAt, where)
+        if fact.translation is None and fact.unit is not None and fact.unit.numerator in ("iso4217:USD", "iso4217:HKD"):
+            g.add(node, RDF.type, KCV.StatedCurrencyAmount)
         if fact.translation is not None and rid is not None:
             g.add(node, RDF.type, KCV.ConvenienceTranslation)
             source, rate = self._translated(fact.translation.source, rid), fact_iri(rid, fact.translation.rate)

@@ -15,7 +15,6 @@ class Reason(StrEnum):
 
     note_reference = "note-reference"  # a number in the notes column
     derived_ratio = "derived-ratio"  # a change or share-of-total percentage, computed from other figures
-    non_financial_table = "non-financial-table"  # an exhibit index, a definitions list
     unmapped_label = "unmapped-label"  # the row's label names no concept the taxonomy knows
     unlabelled_row = "unlabelled-row"  # a row without label that adds up to nothing above it
     damaged_row = "damaged-row"  # the row's cells do not fit the columns and no evidence settles them
@@ -61,8 +60,12 @@ class Entry(BaseModel):
         return self.at.label
 
 
-NOT_DATA = frozenset({Reason.note_reference, Reason.derived_ratio, Reason.non_financial_table, Reason.date, Reason.time,
-                      Reason.phone_number, Reason.not_company_quantity})
+# figures that state no value of a quantity: no company quantity at all (dates, note references...),
+# or a statement about values that are facts elsewhere (a ratio of printed figures, a change, a share,
+# an inexact bound), recorded and checked but never a fact of its own
+NOT_DATA = frozenset({Reason.note_reference, Reason.derived_ratio, Reason.date, Reason.time,
+                      Reason.phone_number, Reason.not_company_quantity, Reason.change, Reason.share,
+                      Reason.inexact_bound})
 
 
 class Ledger(BaseModel):
@@ -73,7 +76,7 @@ class Ledger(BaseModel):
 
     @property
     def data_figures(self) -> list[Entry]:
-        """Figures of financial tables that state data: not note references, derived ratios or exhibit numbers."""
+        """Figures that state a quantity's value (a level), in tables and prose: each should be a fact."""
         return [e for e in self.entries if e.reason not in NOT_DATA]
 
     @property

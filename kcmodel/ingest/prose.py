@@ -813,15 +813,18 @@ class _Reader:
                     _unread(fig, exc)
 
     def _opening(self, text: str, figs: list[_Fig]) -> None:
-        """Numbers that open a paragraph: a section number ('1. CORPORATE'), an exhibit number ('99.1 Announcement')."""
-        if not figs or figs[0].start > 1:
-            return
-        first = figs[0]
-        after = text[first.end:first.end + 3]
-        if first.form == "number" and re.match(r"\.\s+[A-Z]", after) and first.places == 0:
-            first.form, first.reason = "section", "a section number"
-        elif first.form == "number" and re.fullmatch(r"\d{1,3}\.\d{1,2}", first.text) and re.match(r"\s+[A-Z]", after):
-            first.form, first.reason = "exhibit", "an exhibit number"
+        """Numbers that open a paragraph, or a heading after a ';' or ':': a section number ('1. CORPORATE',
+        'Notes: 3. REVENUES'), an exhibit number ('99.1 Announcement', '99.1 and Restated ...' where the
+        description wrapped)."""
+        for fig in figs:
+            before = text[:fig.start].rstrip()
+            if fig.form != "number" or (before and not before.endswith((";", ":"))):
+                continue
+            after = text[fig.end:fig.end + 4]
+            if re.match(r"\.\s+[A-Z]", after) and fig.places == 0 and (fig.start <= 1 or re.match(r"\.\s+[A-Z]{2}", after)):
+                fig.form, fig.reason = "section", "a section number"
+            elif fig.start <= 1 and re.fullmatch(r"\d{1,3}\.\d{1,2}", fig.text) and re.match(r"\s+[A-Za-z]", after):
+                fig.form, fig.reason = "exhibit", "an exhibit number"
 
 
 def _unread(fig: _Fig, exc: Exception) -> None:

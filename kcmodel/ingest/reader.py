@@ -26,6 +26,8 @@ from kcmodel.ingest.columns import Column, Header, orphan_translations, read_hea
 from kcmodel.ingest.document import DocumentInfo, read_info
 from kcmodel.ingest.labels import BodyRow, LabelIndex, contexts, prepare
 from kcmodel.ingest.ledger import Entry, Ledger, Reason
+from kcmodel.ingest.narrative import Narrative
+from kcmodel.ingest.prose import read_prose
 from kcmodel.ingest.numbers import Printed
 from kcmodel.ingest.signs import Sum, decide
 from kcmodel.ingest.tables import Cell, Table, find_tables
@@ -141,6 +143,7 @@ class _Ingest:
             self._name_subtotals(work)
         signs = self._decide_signs(works)
         facts, entries = self._facts(works, signs)
+        facts, entries = self._prose(works, facts, entries)
         document = Document(source=self.name, title=self.info.title, document_type=self.info.document_type,
                             period_start=self.info.period_start, period_end=self.info.period_end,
                             fiscal_year=self.info.period_end.year, fiscal_period=self.info.fiscal_period,
@@ -213,9 +216,7 @@ class _Ingest:
             if not figures:
                 continue
             if not work.financial:
-                for cell, _ in figures:
-                    work.skipped.append((i, cell, Reason.non_financial_table, ""))
-                continue
+                continue  # text set in a grid (an exhibit index, definitions): the prose reader reads it
             if row.label and i not in work.mappings:
                 for cell, _ in figures:
                     work.skipped.append((i, cell, Reason.unmapped_label, f"no concept for '{row.label}'"))
@@ -475,6 +476,17 @@ class _Ingest:
         return broken_down or any((i, mapping.members) in here for i in items)
 
     # -- facts ------------------------------------------------------------------------------------
+
+    def _prose(self, works: list[Work], facts: list[Fact], entries: list[Entry]) -> tuple[list[Fact], list[Entry]]:
+        """Every figure of the narrative (lines outside the tables), against the tables' facts."""
+        rows = {n for work in works if work.financial for row in (*work.table.header, *work.table.body) for n in row.lines}
+        mentions = read_prose(self.lines, rows, self.info, self.taxonomy)
+        rate = next((f for f in facts if f.concept == RATE_CONCEPT), None)
+        narrative = Narrative(facts={f.key: f for f in facts}, lines=self.lines, place=self.at, taxonomy=self.taxonomy,
+                              rate=rate)
+        narrative.take(mentions)
+        self.findings += narrative.findings
+        return list(narrative.facts.values()), [*entries, *narrative.entries]
 
     def _facts(self, works: list[Work], signs: dict) -> tuple[list[Fact], list[Entry]]:
         facts: dict[FactRef, Fact] = {}

@@ -36,6 +36,11 @@ CASH_CHANGE = "CashCashEquivalentsRestrictedCashAndRestrictedCashEquivalentsPeri
 ASSETS, LIABILITIES_AND_EQUITY = "Assets", "LiabilitiesAndStockholdersEquity"
 EPS, EPS_NUMERATOR, EPS_SHARES = "EarningsPerShareBasicAndDiluted", "NetIncomeLoss", "WeightedAverageNumberOfShareOutstandingBasicAndDiluted"
 
+# The rules judge the figures of the statements: a fact at least as precise as thousands. The prose
+# prints the same facts again more coarsely ('RMB2,349.2 million', consistent duplicates) and adds
+# amounts of its own; those are checked against the tables by the reader (docs/prose.md).
+STATEMENT_DECIMALS = -3
+
 RULES = {
     "usd-translation": "A US$ convenience translation equals its RMB fact at the document's rate",
     "cash-rollforward": "Cash at the start of a period plus the net change equals cash at its end",
@@ -109,7 +114,9 @@ def _evaluation(rule: str, subject: Fact, expected: Decimal, actual: Decimal, to
 def evaluate(report: Report, taxonomy: Taxonomy | None = None) -> list[Evaluation]:
     """The formula-expressible rules over the report as its instance carries it (what Arelle evaluates)."""
     taxonomy = taxonomy or Taxonomy.load()
-    report = report.as_reported()
+    reported = report.as_reported()
+    report = Report(document=reported.document, facts=tuple(
+        f for f in reported.facts if f.decimals is None or f.decimals >= STATEMENT_DECIMALS))
     by_concept: dict[str, list[Fact]] = {}
     for fact in report.facts:
         if isinstance(fact.value, Decimal) and not fact.derived:

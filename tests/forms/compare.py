@@ -1,7 +1,9 @@
 """A rendering of an announcement gives the same facts as its TAB text, fact by fact.
 
 Facts are compared on everything but provenance: concept, context (period and dimensions), unit,
-value and decimals, and the translation link of a US$ fact. Ledger counts are compared by reason.
+value and decimals, and the translation link of a US$ fact. Ledger counts are compared by reason,
+apart from numbers that state no company quantity (dates, years, page numbers), which a rendering's
+running titles and repeated headers print more often than the TAB text.
 """
 
 from __future__ import annotations
@@ -21,8 +23,24 @@ def fact_table(ingested: Ingested) -> dict[tuple, tuple[Decimal | str | None, in
     return out
 
 
+# Prose figures a rendering may print more often, or read with other words around them: the dates and
+# years of a running title or a repeated column header, a page number; an exhibit number whose
+# description a PDF wraps around it (read as an unmapped figure rather than as an exhibit number).
+# None of them is a fact either way; every table figure, and every prose figure that is data, counts.
+FURNITURE = {"date", "time", "not-a-company-quantity"}
+PROSE_ONLY_FURNITURE = {"unmapped-label"}
+
+
+def _counted(entry) -> bool:
+    if entry.taken:
+        return True
+    if entry.reason.value in FURNITURE:
+        return False
+    return not (entry.at.sentence is not None and entry.reason.value in PROSE_ONLY_FURNITURE)
+
+
 def ledger_counts(ingested: Ingested) -> Counter:
-    return Counter("taken" if e.taken else e.reason.value for e in ingested.ledger.entries)
+    return Counter("taken" if e.taken else e.reason.value for e in ingested.ledger.entries if _counted(e))
 
 
 def differences(expected: Ingested, actual: Ingested, limit: int = 20) -> list[str]:

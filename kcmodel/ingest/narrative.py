@@ -1,0 +1,278 @@
+"""The narrative's figures as facts, ledger entries and findings (issue 11; see docs/prose.md).
+
+``prose.read_prose`` finds every figure of the prose and what it states; this module decides what
+becomes of each one, against the facts the tables gave:
+
+- a level is a fact: a new one where no table prints the quantity (a prose-only KPI), else the
+  table's fact printed again — at the same precision one more provenance, at a coarser one a
+  consistent duplicate (XBRL's rule: the two value intervals meet). A level that does not agree
+  with the table at the prose's precision is a finding naming both places, and is not taken;
+- a US$ (or HK$) translation is the same fact in that currency, linked to the level it translates
+  and to the document's rate (and checked against them);
+- a change is checked against the two levels it compares (intervals: each level ± half its unit),
+  a share and an inexact bound ('over', 'approximately') are recorded with what they state; none of
+  them is an exact fact;
+- dates, times, phone numbers, note references and the like are listed with their reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
+
+from pydantic import ValidationError
+
+from kcmodel.contexts import Context
+from kcmodel.facts import Duplicate, Fact, FactRef, Provenance, Translation, consistent
+from kcmodel.findings import Finding, Severity
+from kcmodel.ingest.evidence import translates
+from kcmodel.ingest.ledger import Entry, Reason
+from kcmodel.ingest.prose import Kind, Mention
+from kcmodel.ingest.source import Line
+from kcmodel.taxonomy import ItemType, Taxonomy
+from kcmodel.units import CNY_PER_USD, PURE, SHARES, Unit
+
+Place = Callable[[int, str, str], Provenance]  # (line number, label, printed text) -> where it was printed
+
+_NOT_DATA = (("date", Reason.date), ("time", Reason.time), ("phone", Reason.phone_number),
+             ("note", Reason.note_reference), ("footnote", Reason.note_reference))
+
+
+@dataclass
+class Narrative:
+    """The facts so far (the tables'), and what the prose adds to them."""
+
+    facts: dict[FactRef, Fact]
+    lines: list[Line]
+    place: Place
+    taxonomy: Taxonomy
+    rate: Fact | None
+    entries: list[Entry] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+    taken: dict[int, FactRef] = field(default_factory=dict)  # mention index -> the fact it became
+
+    def take(self, mentions: list[Mention]) -> None:
+        for index, mention in enumerate(mentions):
+            at = self._provenance(mention)
+            if mention.kind is Kind.level:
+                self._level(index, mention, at)
+            elif mention.kind is Kind.translation:
+                self._translation(index, mention, mentions, at)
+            elif mention.kind is Kind.change:
+                self._change(mention, at)
+            elif mention.kind is Kind.bound:
+                self._bound(mention, at)
+            elif mention.kind is Kind.share:
+                self._entry(at, Reason.share, mention.reason or self._describe(mention))
+            else:
+                self._entry(at, _not_data_reason(mention.reason), mention.reason)
+
+    # -- where ------------------------------------------------------------------------------------
+
+    def _provenance(self, mention: Mention) -> Provenance:
+        label = self.taxonomy.concepts[mention.concept].label if mention.concept in self.taxonomy.concepts else ""
+        at = self.place(mention.line, label, mention.text)
+        text = self.lines[mention.line - 1].text
+        offset = text.find(mention.sentence)
+        sentence = mention.sentence if offset >= 0 and offset <= mention.start else text
+        start = mention.start - (offset if sentence is mention.sentence else 0)
+        if sentence[start:start + len(mention.text)] != mention.text:
+            return at  # the sentence as given does not hold the figure where the line does: keep the line only
+        return at.model_copy(update={"sentence": sentence, "span": (start, start + len(mention.text))})
+
+    def _entry(self, at: Provenance, reason: Reason | None, detail: str = "", fact: FactRef | None = None) -> None:
+        self.entries.append(Entry(at=at, fact=fact, reason=reason, detail=detail))
+
+    # -- levels -----------------------------------------------------------------------------------
+
+    def _unit(self, mention: Mention) -> Unit | None:
+        concept = self.taxonomy.concepts.get(mention.concept or "")
+        if concept is None:
+            return None
+        currency = f"iso4217:{mention.currency}" if mention.currency else None
+        match concept.type:
+            case ItemType.monetary:
+                return Unit(numerator=currency) if currency else None
+            case ItemType.perShare:
+                return Unit(numerator=currency, denominator="xbrli:shares") if currency else None
+            case ItemType.shares:
+                return SHARES
+            case ItemType.percent | ItemType.count:
+                return PURE
+            case ItemType.rate:
+                return CNY_PER_USD
+        return None
+
+    def _fact(self, mention: Mention, at: Provenance, translation: Translation | None = None) -> Fact | str:
+        """The fact a level states, or why it cannot be one."""
+        if mention.concept is None or mention.period is None or mention.value is None or mention.decimals is None:
+            return mention.reason or "no quantity of the taxonomy, or no period, for this figure"
+        unit = self._unit(mention)
+        if unit is None:
+            return f"no unit for {mention.concept} printed as {mention.text!r}"
+        try:
+            return Fact(concept=mention.concept, context=Context(period=mention.period, dimensions=mention.members),
+                        unit=unit, value=mention.value, decimals=mention.decimals, provenance=(at,), translation=translation)
+        except ValidationError as exc:
+            return exc.errors()[0]["msg"].removeprefix("Value error, ")
+
+    def _level(self, index: int, mention: Mention, at: Provenance) -> None:
+        fact = self._fact(mention, at)
+        if isinstance(fact, str):
+            self._entry(at, Reason.unmapped_label, fact)
+            return
+        if mention.reason:  # printed defectively ('RMB265.1' without its scale): not a fact, checked all the same
+            known = self.facts.get(fact.key)
+            if known is not None and _with_printing(known, fact.value, fact.decimals, at) is None:
+                self._disagree(at, fact, f"{mention.reason}; the table prints {known.value}", known.provenance[:1], known.key)
+                return
+            self._entry(at, Reason.unmapped_label, mention.reason)
+            return
+        self._merge(index, fact, at)
+
+    def _translation(self, index: int, mention: Mention, mentions: list[Mention], at: Provenance) -> None:
+        source = self.taken.get(mention.translates) if mention.translates is not None else None
+        if self.rate is None or source is None:
+            self._entry(at, Reason.missing_rate if self.rate is None else Reason.missing_rmb_source,
+                        "the amount it translates is not a fact")
+            return
+        fact = self._fact(mention, at, Translation(source=source, rate=self.rate.key))
+        if isinstance(fact, str):
+            self._entry(at, Reason.unmapped_label, fact)
+            return
+        rmb = self.facts[source]
+        stated = mentions[mention.translates]
+        if not _translates(stated.value, stated.decimals, fact.value, fact.decimals, self.rate.value):
+            self._disagree(at, fact, f"US$ {fact.value} is not RMB {stated.value} at the document's rate {self.rate.value}",
+                           rmb.provenance[:1], rmb.key)
+            return
+        self._merge(index, fact, at)
+
+    def _merge(self, index: int, fact: Fact, at: Provenance) -> None:
+        """The level into the facts: new, the same printing again, or a consistent duplicate."""
+        known = self.facts.get(fact.key)
+        if known is None:
+            self.facts[fact.key] = fact
+        else:
+            merged = _with_printing(known, fact.value, fact.decimals, at)
+            if merged is None:
+                self._disagree(at, fact, f"printed as {fact.value} (decimals {fact.decimals}) in prose and as "
+                                         f"{known.value} (decimals {known.decimals})", known.provenance[:1], known.key)
+                return
+            self.facts[fact.key] = merged
+        self.taken[index] = fact.key
+        self._entry(at, None, fact=fact.key)
+
+    def _disagree(self, at: Provenance, fact: Fact, what: str, others: tuple[Provenance, ...], about: FactRef) -> None:
+        """A prose figure the facts contradict: a finding naming both places and the fact (``about``) it contradicts."""
+        members = "".join(f" [{m}]" for _, m in fact.context.dimensions)
+        self.findings.append(Finding(code="prose-disagrees", severity=Severity.warning,
+                                     message=f"{fact.concept}{members} {fact.context.period.key} {fact.unit}: {what}",
+                                     facts=(about,), lines=(at, *others)))
+        self._entry(at, Reason.conflicting_duplicate, what)
+
+    # -- changes and bounds -----------------------------------------------------------------------
+
+    def _level_fact(self, mention: Mention, period) -> Fact | None:
+        if mention.concept is None or period is None:
+            return None
+        unit = self._unit(replace(mention, currency=mention.currency or "CNY"))
+        context = Context(period=period, dimensions=mention.members)
+        fact = self.facts.get(FactRef(concept=mention.concept, context=context, unit=unit))
+        return fact if fact is not None and isinstance(fact.value, Decimal) and fact.decimals is not None else None
+
+    def _change(self, mention: Mention, at: Provenance) -> None:
+        later, earlier = self._level_fact(mention, mention.period), self._level_fact(mention, mention.compared)
+        what = self._describe(mention)
+        if mention.value is None or mention.decimals is None or later is None or earlier is None or not earlier.value:
+            self._entry(at, Reason.change, f"{what}; the levels it compares are not both facts: not checked")
+            return
+        low, high = _change_range(later, earlier, mention.points)
+        half = Decimal(1).scaleb(-mention.decimals) / 2
+        if mention.value + half < low or mention.value - half > high:
+            self.findings.append(Finding(
+                code="prose-change-disagrees", severity=Severity.warning,
+                message=f"{what}: the levels ({later.value} against {earlier.value}) allow {low:.4f} to {high:.4f}",
+                facts=(later.key, earlier.key), lines=(at, *later.provenance[:1], *earlier.provenance[:1])))
+            self._entry(at, Reason.change, f"{what}; does not agree with the levels it compares")
+            return
+        self._entry(at, Reason.change, f"{what}; agrees with the levels it compares")
+
+    def _bound(self, mention: Mention, at: Provenance) -> None:
+        what = self._describe(mention)
+        fact = self._level_fact(mention, mention.period) if mention.stated in (None, Kind.level) else None
+        if fact is not None and mention.value is not None and not _within(fact.value, mention.bound, mention.value):
+            self.findings.append(Finding(code="prose-bound-disagrees", severity=Severity.warning,
+                                         message=f"{what}, but the fact is {fact.value}",
+                                         facts=(fact.key,), lines=(at, *fact.provenance[:1])))
+        self._entry(at, Reason.inexact_bound, what)
+
+    def _describe(self, mention: Mention) -> str:
+        parts = [mention.kind.value, mention.bound or "", str(mention.value) if mention.value is not None else "",
+                 mention.concept or "", mention.period.key if mention.period else "",
+                 f"against {mention.compared.key}" if mention.compared else ""]
+        return " ".join(p for p in parts if p)
+
+
+def _with_printing(known: Fact, value: Decimal, decimals: int, at: Provenance) -> Fact | None:
+    """``known`` also printed as ``value`` at ``decimals``; None when the two disagree."""
+    if not isinstance(known.value, Decimal) or known.decimals is None:
+        return None
+    if decimals == known.decimals:
+        return known.with_provenance(at) if value == known.value else None
+    if decimals > known.decimals:  # the prose is the more precise: it becomes the fact, the known its duplicate
+        again = Duplicate(value=known.value, decimals=known.decimals, provenance=known.provenance)
+        try:
+            return Fact.model_validate({**dict(known), "value": value, "decimals": decimals, "provenance": (at,),
+                                        "duplicates": tuple(sorted((*known.duplicates, again), key=lambda d: -d.decimals))})
+        except ValidationError:
+            return None
+    if not consistent(known.value, known.decimals, value, decimals):
+        return None
+    duplicates = list(known.duplicates)
+    same = next((d for d in duplicates if d.decimals == decimals), None)
+    if same is not None:
+        if same.value != value:
+            return None
+        duplicates[duplicates.index(same)] = same.model_copy(update={"provenance": (*same.provenance, at)})
+    else:
+        duplicates.append(Duplicate(value=value, decimals=decimals, provenance=(at,)))
+    return Fact.model_validate({**dict(known), "duplicates": tuple(sorted(duplicates, key=lambda d: -d.decimals))})
+
+
+def _translates(rmb: Decimal | None, rmb_decimals: int | None, usd: Decimal, usd_decimals: int, rate: Decimal) -> bool:
+    """A printed US$ figure translates the printed RMB figure at the rate, within the tolerance the
+    tables get (docs/prose.md): a unit either way, since a US$ total may be footed from translated lines."""
+    if rmb is None or rmb_decimals is None:
+        return True
+    unit = Decimal(1).scaleb(-usd_decimals)
+    return translates(rmb / unit, usd / unit, rate, 0)
+
+
+def _change_range(later: Fact, earlier: Fact, points: bool) -> tuple[Decimal, Decimal]:
+    """The changes the two printed levels allow (each ± half its unit): in percentage points the
+    difference L - E; otherwise relative, (L - E) / |E| — of the magnitudes when both levels are
+    losses, as the prose speaks of them ('the loss decreased by 46.7%')."""
+    hl, he = Decimal(1).scaleb(-later.decimals) / 2, Decimal(1).scaleb(-earlier.decimals) / 2
+    pairs = [(l, e) for l in (later.value - hl, later.value + hl) for e in (earlier.value - he, earlier.value + he)]
+    if points:
+        corners = [l - e for l, e in pairs]
+    elif later.value < 0 and earlier.value < 0:
+        corners = [(abs(l) - abs(e)) / abs(e) for l, e in pairs if e < 0]
+    else:
+        corners = [(l - e) / abs(e) for l, e in pairs if e and (e > 0) == (earlier.value > 0)]
+    return min(corners), max(corners)
+
+
+def _within(value: Decimal, bound: str | None, stated: Decimal) -> bool:
+    if bound == "above":
+        return value >= stated
+    if bound == "below":
+        return value <= stated
+    return True  # 'approximately' states no direction to check
+
+
+def _not_data_reason(reason: str) -> Reason:
+    text = reason.lower()
+    return next((r for word, r in _NOT_DATA if word in text), Reason.not_company_quantity)
