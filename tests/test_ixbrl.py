@@ -3,6 +3,8 @@ model, byte-stable (issue 5)."""
 
 from __future__ import annotations
 
+import re
+
 import zipfile
 from pathlib import Path
 
@@ -97,17 +99,18 @@ def test_every_fact_of_the_report_is_tagged_and_nothing_else(reports):
 def test_a_negated_row_keeps_its_parentheses_outside_the_tag_and_no_sign(reports):
     # 000_74d97d5e07486dff.txt line 361: Cost of revenues (6,444,254): stored +6,444,254,000
     page = ixbrl_bytes(reports["000_74d97d5e07486dff"]).decode()
-    assert ('(<ix:nonFraction name="kc:CostOfRevenue" contextRef="D2024-01-01_2024-12-31" id=' in page)
-    tag = page[page.index('name="kc:CostOfRevenue" contextRef="D2024-01-01_2024-12-31"'):]
-    assert 'unitRef="CNY" decimals="-3" format="ixt:num-dot-decimal" scale="3">6,444,254</ix:nonFraction>)' in tag[:300]
-    assert 'sign="-"' not in tag[:300]
+    tag = re.search(r'\(<ix:nonFraction name="kc:CostOfRevenue" contextRef="D2024-01-01_2024-12-31" id="\w+" '
+                    r'unitRef="CNY" decimals="-3"[^>]*>6,444,254</ix:nonFraction>\)', page)
+    assert tag is not None and 'format="ixt:num-dot-decimal" scale="3"' in tag.group(0)
+    assert 'sign="-"' not in tag.group(0)
 
 
 def test_a_real_negative_carries_sign_minus(reports):
     # line 377: Net loss (1,979,042): stored -1,979,042,000
     page = ixbrl_bytes(reports["000_74d97d5e07486dff"]).decode()
-    tag = page[page.index('name="kc:ProfitLoss" contextRef="D2024-01-01_2024-12-31"'):][:300]
-    assert 'sign="-">1,979,042</ix:nonFraction>' in tag
+    tag = re.search(r'name="kc:ProfitLoss" contextRef="D2024-01-01_2024-12-31" id="\w+" unitRef="CNY" decimals="-3"[^>]*>', page)
+    assert tag is not None and 'sign="-"' in tag.group(0)
+    assert page[tag.end():].startswith("1,979,042</ix:nonFraction>")
 
 
 def test_a_dash_is_fixed_zero_and_a_percentage_is_scaled(reports):
@@ -131,3 +134,14 @@ def test_a_report_package_holds_its_report_and_the_taxonomy(written):
     assert {f"{top}/META-INF/reportPackage.json", f"{top}/reports/{top}.xhtml", f"{top}/META-INF/catalog.xml",
             f"{top}/META-INF/taxonomyPackage.xml", f"{top}/kc/kc.xsd"} <= names
     assert b'"documentType": "https://xbrl.org/report-package/2023/xbri"' in metadata
+
+
+@pytest.mark.seeds
+def test_the_narrative_tags_a_prose_figure_with_its_scale_and_a_stated_loss_with_sign(reports):
+    # 003 line 97: "Net loss was RMB1,061.1 million" -> ProfitLoss -1,061,100,000 (decimals -5), the loss
+    # stated as a positive figure: sign="-", scale 6 for "million"; the table's (1,061,066) stays decimals -3
+    page = ixbrl_bytes(reports["003_5d25836ba150503a"]).decode()
+    tag = re.search(r'Net loss was RMB<ix:nonFraction name="kc:ProfitLoss" contextRef="D2024-07-01_2024-09-30" [^>]*>', page)
+    assert tag is not None
+    assert all(a in tag.group(0) for a in ('decimals="-5"', 'scale="6"', 'sign="-"', 'format="ixt:num-dot-decimal"'))
+    assert page[tag.end():].startswith("1,061.1</ix:nonFraction> million")

@@ -131,6 +131,54 @@ def _cell(tagger: Tagger, cell: LayoutCell | None) -> Markup:
     return tagger.number(fact, cell.text)
 
 
+def _printed_number(fact: Fact, text: str) -> tuple[re.Match, int] | None:
+    """Where the number stands in a prose figure ('RMB2,349.2 million') and the scale that makes it
+    the fact's value (6 here; -2 for a percentage); None when the printout does not carry the value."""
+    match = _NUMBER.search(text)
+    if match is None or not isinstance(fact.value, Decimal) or not fact.value:
+        return None
+    shown = Decimal(match.group(0).replace(",", ""))
+    for scale in (-2, 0, 3, 6, 9):
+        if shown.scaleb(scale) == abs(fact.value):
+            return match, scale
+    return None
+
+
+def _sentence(tagger: Tagger, sentence: str, figures: list[tuple[tuple[int, int], Fact | None]]) -> Markup:
+    """A sentence of the narrative with the figures it prints tagged: each fact (or duplicate) once."""
+    out, at = Markup(""), 0
+    for (start, end), fact in sorted(figures, key=lambda f: f[0]):
+        if start < at:
+            continue
+        text = sentence[start:end]
+        out += Markup.escape(sentence[at:start])
+        found = _printed_number(fact, text) if fact is not None and (fact.key, fact.decimals) not in tagger.tagged else None
+        if found is None:
+            out += Markup.escape(text)
+        else:
+            match, scale = found
+            attrs = tagger.attributes(fact) | {"format": "ixt:num-dot-decimal", "scale": str(scale)}
+            if fact.value < 0:
+                attrs["sign"] = "-"  # a loss or a decrease stated as a positive figure
+            before = text[:match.start()]
+            out += Markup.escape(before.replace("-", "") if fact.value < 0 else before) \
+                + _tag("ix:nonFraction", match.group(0), attrs) + Markup.escape(text[match.end():])
+        at = end
+    return out + Markup.escape(sentence[at:])
+
+
+def _narrative(tagger: Tagger, facts: list[Fact]) -> list[dict]:
+    """The sentences that print facts, in document order, with their figures tagged."""
+    sentences: dict[tuple, list[tuple[tuple[int, int], Fact | None]]] = {}
+    for fact in facts:
+        for place in fact.provenance:
+            if place.sentence is not None and place.span is not None:
+                key = (place.page or 0, place.line, place.sentence)
+                sentences.setdefault(key, []).append((place.span, fact))
+    return [{"where": f"page {page}, line {line}" if page else f"line {line}", "text": _sentence(tagger, sentence, figures)}
+            for (page, line, sentence), figures in sorted(sentences.items(), key=lambda s: s[0][:2])]
+
+
 def _table_view(tagger: Tagger, table: Table) -> dict:
     return {
         "title": table.title,
@@ -148,12 +196,13 @@ def ixbrl_document(report: Report, taxonomy: Taxonomy | None = None) -> str:
     cover_facts = [f for f in facts if isinstance(f.value, str)]
     cover = [(taxonomy.concepts[f.concept].label, tagger.value(f)) for f in cover_facts]
     tables = [_table_view(tagger, t) for t in report.tables]
+    narrative = _narrative(tagger, [f for f in facts if not isinstance(f.value, str)])
     rest = [f for f in facts if (f.key, f.decimals) not in tagger.tagged]
     others = [{"label": taxonomy.concepts[f.concept].label, "members": ", ".join(taxonomy.concepts[m].label for _, m in f.context.dimensions),
                "period": f.context.period.key, "unit": str(f.unit) if f.unit else "", "value": tagger.value(f)} for f in rest]
     return _env.get_template("report.xhtml.j2").render(
         title=report.document.title or report.document.document_type, document=report.document,
-        namespaces=NAMESPACES, header=header(report), cover=cover, tables=tables, others=others)
+        namespaces=NAMESPACES, header=header(report), cover=cover, narrative=narrative, tables=tables, others=others)
 
 
 def ixbrl_bytes(report: Report, taxonomy: Taxonomy | None = None) -> bytes:
