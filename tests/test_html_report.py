@@ -332,3 +332,18 @@ def test_labels_and_values_with_markup_come_out_escaped():
     assert HOSTILE in lxml.html.fromstring(pages["findings.html"]).text_content()
     concept = lxml.html.fromstring(pages["concepts/DocumentTitle.html"])
     assert HOSTILE in [e.text_content() for e in concept.xpath("//table[@class='facts']//td")]  # a text fact's value
+
+
+@pytest.mark.seeds
+def test_a_report_page_sets_each_prose_figure_beside_the_table_or_its_finding(seeds_site):
+    page = parse(seeds_site[3] / "reports" / "kc-2025-Q2.html")
+    trs = page.xpath("//table[@class='highlights']/tbody/tr")
+    rows = [[" ".join(td.text_content().split()) for td in tr.findall("td")] for tr in trs]
+    # 004 line 11: "RMB2,349.2 million" repeats the statement's total revenues, 2,349,227 thousand (004 line 183)
+    assert ["004_72f8a6b0e56348f2.txt:11", "RMB2,349.2 million", "Revenues, Three months ended Jun 30, 2025, iso4217:CNY",
+            "agrees: the table prints 2,349,227 at 004_72f8a6b0e56348f2.txt:183"] in rows
+    # 004 line 11: AI business gross billing, a figure only the prose gives
+    assert any(r[1] == "RMB728.7 million" and r[3].startswith("prose only") for r in rows)
+    # 004 line 21: "US$101.0 million" against 101,055 thousand (004 line 181): the finding, linked
+    (row,) = [tr for tr in trs if "004_72f8a6b0e56348f2.txt:21" in tr.text_content() and "prose-disagrees" in tr.text_content()]
+    assert row.xpath(".//a")[0].get("href").startswith("../findings.html#F")

@@ -19,6 +19,7 @@ from exporters.html import findings as finding_pages
 from exporters.html import formatting as fmt
 from exporters.html import series as series_pages
 from exporters.html import statements
+from exporters.html.highlights import highlights as highlight_rows
 from exporters.html.model import SiteModel
 from kcmodel.findings import Finding
 from kcmodel.report import Dataset
@@ -112,6 +113,7 @@ def render(site: SiteModel) -> dict[str, bytes]:
     for entry in reports:
         view = entry["view"]
         pages[f"reports/{view.id}.html"] = _render("report.html.j2", root="../", page=view.id, view=view, entry=entry,
+                                                  highlights=highlight_rows(site, view.report, "../"),
                                                   tip=functools.partial(statements.tip, site, view, root="../"),
                                                   rate_concept=RATE_CONCEPT, **common)
     pages["findings.html"] = _render("findings.html.j2", root="", page="findings", groups=finding_pages.groups(site, ""), **common)
