@@ -36,14 +36,8 @@ from kcmodel.ingest.prose import Kind, Mention, read_prose, table_line_numbers
 from kcmodel.ingest.source import Line
 from kcmodel.ingest.tables import find_tables
 from kcmodel.taxonomy import Taxonomy
+from tests.test_ingest_seeds import SEED_FILES  # the seeds by their number
 
-SEED_FILES = {
-    "000": "000_74d97d5e07486dff.txt",
-    "001": "001_8410975dc4ccff92.txt",
-    "002": "002_f9d89c61d7d6e4d6.txt",
-    "003": "003_5d25836ba150503a.txt",
-    "004": "004_72f8a6b0e56348f2.txt",
-}
 NUMBER = re.compile(r"[\d¹²³⁴⁵⁶⁷⁸⁹⁰]")
 PUBLIC = (("ProductOrServiceAxis", "PublicCloudServicesMember"),)
 ENTERPRISE = (("ProductOrServiceAxis", "EnterpriseCloudServicesMember"),)
