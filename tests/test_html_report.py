@@ -347,3 +347,12 @@ def test_a_report_page_sets_each_prose_figure_beside_the_table_or_its_finding(se
     # 004 line 21: "US$101.0 million" against 101,055 thousand (004 line 181): the finding, linked
     (row,) = [tr for tr in trs if "004_72f8a6b0e56348f2.txt:21" in tr.text_content() and "prose-disagrees" in tr.text_content()]
     assert row.xpath(".//a")[0].get("href").startswith("../findings.html#F")
+
+
+@pytest.mark.seeds
+def test_a_kpi_only_the_prose_gives_is_a_series_across_reports_in_thousands(seeds_site):
+    page = parse(seeds_site[3] / "series.html")
+    rows = [[" ".join(c.text_content().split()) for c in tr.xpath("./th|./td")] for tr in page.xpath("//tr")]
+    ai = [r for r in rows if r and r[0] == "AI business gross billing"]
+    # 003 line 59: RMB362 million in Q3 2024; 004 line 11: RMB728.7 million in Q2 2025 (amounts in thousands)
+    assert any("362,000" in r and "728,700" in r for r in ai), ai

@@ -98,12 +98,13 @@ def scale_words(concept: Concept, unit: Unit | None, decimals: int | None) -> st
 
 
 def display_number(value: Decimal, concept: Concept, decimals: int | None) -> tuple[Decimal, int]:
-    """The number as shown (scaled) and its places: thousands for ``decimals=-3``, percent points for ratios."""
+    """The number as shown (scaled) and its places: amounts in thousands, as the statements print them
+    (a prose figure printed to the hundred thousand, decimals -5, shows as 728,700), percent points for ratios."""
     decimals = 0 if decimals is None else decimals
     if concept.type is ItemType.percent:
         return value.scaleb(2), max(decimals - 2, 0)
     if decimals < 0:
-        return value.scaleb(decimals), 0
+        return value.scaleb(-3), max(3 + decimals, 0)
     return value, decimals
 
 
