@@ -233,13 +233,13 @@ def test_a_us_dollar_amount_not_in_parentheses_is_a_level_of_its_own():
 
 
 def test_a_change_links_the_levels_it_compares_and_takes_their_periods():
-    ms = read("Revenues from public cloud services were RMB1,625.3 million, increased by 31.7% from "
-              "RMB1,234.5 million in the same quarter of 2024 and increased by 20.1% from RMB1,353.5 million last quarter.")
-    later = at(ms, "RMB1,625.3 million")
-    check(one(ms, "31.7%"), kind=Kind.change, concept="Revenues", members=PUBLIC, period=Q(2025, 2), compared=Q(2024, 2),
-          value=Decimal("0.317"), decimals=3, changes=later, compared_level=at(ms, "RMB1,234.5 million"))
-    check(one(ms, "20.1%"), compared=Q(2025, 1), changes=later, compared_level=at(ms, "RMB1,353.5 million"))
-    check(one(ms, "RMB1,234.5 million"), kind=Kind.level, members=PUBLIC, period=Q(2024, 2))
+    ms = read("Revenues from public cloud services were RMB1,500.0 million, increased by 25.0% from "
+              "RMB1,200.0 million in the same quarter of 2024 and increased by 20.0% from RMB1,250.0 million last quarter.")
+    later = at(ms, "RMB1,500.0 million")
+    check(one(ms, "25.0%"), kind=Kind.change, concept="Revenues", members=PUBLIC, period=Q(2025, 2), compared=Q(2024, 2),
+          value=Decimal("0.250"), decimals=3, changes=later, compared_level=at(ms, "RMB1,200.0 million"))
+    check(one(ms, "20.0%"), compared=Q(2025, 1), changes=later, compared_level=at(ms, "RMB1,250.0 million"))
+    check(one(ms, "RMB1,200.0 million"), kind=Kind.level, members=PUBLIC, period=Q(2024, 2))
 
 
 def test_a_decrease_is_negative_even_when_printed_positive():
@@ -346,23 +346,23 @@ def test_a_shortened_subject_in_a_comparison_means_the_sentences_subject():
 
 
 def test_gearing_ratio_means_what_its_paragraph_defines():
-    liabilities = read("As at 30 June 2025, the Group's gearing ratio, representing total liabilities divided by "
-                       "total assets, was 71.6%.")
-    check(one(liabilities, "71.6%"), concept="LiabilitiesToAssetsRatio", period=AT(2025, 6, 30), value=Decimal("0.716"))
+    liabilities = read("As at 30 June 2025, the gearing ratio of the Group, being total liabilities divided by "
+                       "total assets, was 65.0%.")
+    check(one(liabilities, "65.0%"), concept="LiabilitiesToAssetsRatio", period=AT(2025, 6, 30), value=Decimal("0.650"))
     equity = read("Gearing ratio is calculated by dividing borrowings by total equity and multiplied by 100%. "
-                  "As of December 31, 2024, the gearing ratio was 127.2% (as of December 31, 2023: 36.2%).", document=FY_2024)
-    check(one(equity, "127.2%"), concept="GearingRatio", period=AT(2024, 12, 31))
-    check(one(equity, "36.2%"), concept="GearingRatio", period=AT(2023, 12, 31))
+                  "As of December 31, 2024, the gearing ratio was 110.0% (as of December 31, 2023: 40.0%).", document=FY_2024)
+    check(one(equity, "110.0%"), concept="GearingRatio", period=AT(2024, 12, 31))
+    check(one(equity, "40.0%"), concept="GearingRatio", period=AT(2023, 12, 31))
     check(one(equity, "100%"), kind=Kind.not_data, reason="a factor in a definition")
 
 
 def test_amounts_after_a_statement_that_values_are_in_thousands_are_thousands():
     ms = read("All values are rounded to the nearest thousand (RMB'000) except when otherwise indicated.",
               "As of June 30, 2025, the Group had an accumulated deficit and net current liabilities of "
-              "RMB15,063,348 (US$2,102,762) and RMB430,515 (US$60,097), respectively.")
-    check(one(ms, "RMB15,063,348"), concept="RetainedEarningsAccumulatedDeficit", value=Decimal("-15063348000"), decimals=-3)
-    check(one(ms, "US$2,102,762"), kind=Kind.translation, value=Decimal("-2102762000"), decimals=-3)
-    check(one(ms, "RMB430,515"), concept="NetCurrentAssets", value=Decimal("-430515000"), period=AT(2025, 6, 30))
+              "RMB12,000,000 (US$1,675,135) and RMB400,000 (US$55,839), respectively.")
+    check(one(ms, "RMB12,000,000"), concept="RetainedEarningsAccumulatedDeficit", value=Decimal("-12000000000"), decimals=-3)
+    check(one(ms, "US$1,675,135"), kind=Kind.translation, value=Decimal("-1675135000"), decimals=-3)
+    check(one(ms, "RMB400,000"), concept="NetCurrentAssets", value=Decimal("-400000000"), period=AT(2025, 6, 30))
     check(one(ms, "000"), kind=Kind.not_data, reason="a unit label")
 
 
@@ -403,7 +403,7 @@ def test_a_quantity_without_a_concept_is_a_level_that_says_so():
     ("by giving not less than 30 days' written notice", "30 days", "a duration (a term, not a company quantity)"),
     ("such as Qwen3 and KPFS2.0", "Qwen3", "part of a name (a product, model or generation)"),
     ("subject to the statutory income tax rate of 25%, in accordance with the law", "25%", "a tax rate of a law"),
-    ("with a value of 5% or more of the Group's total assets", "5%", "a percentage threshold in a rule"),
+    ("an investment with a value of 5% or more of total assets", "5%", "a percentage threshold in a rule"),
     ("1. CORPORATE INFORMATION", "1", "a section number"),
     ("99.1 Announcement of Annual Results", "99.1", "an exhibit number"),
     ("EX-99.1", "99.1", "an exhibit number"),
@@ -438,11 +438,11 @@ def test_table_lines_are_not_read_and_spans_are_in_their_own_lines():
 
 
 def test_a_sentence_broken_across_lines_is_read_as_one():
-    ms = read("Research and development expenses were RMB194.3 million, decreased by 4.7% from RMB204.0 million in the same period in",
+    ms = read("Research and development expenses were RMB190.0 million, decreased by 5.0% from RMB200.0 million in the same period in",
               "",
-              "2024 and decreased by 14.1% from RMB226.2 million last quarter.")
-    check(one(ms, "RMB204.0 million"), line=1, period=Q(2024, 2))
-    check(one(ms, "14.1%"), line=3, concept="ResearchAndDevelopmentExpense", compared=Q(2025, 1), value=Decimal("-0.141"))
+              "2024 and decreased by 10.0% from RMB211.1 million last quarter.")
+    check(one(ms, "RMB200.0 million"), line=1, period=Q(2024, 2))
+    check(one(ms, "10.0%"), line=3, concept="ResearchAndDevelopmentExpense", compared=Q(2025, 1), value=Decimal("-0.100"))
     check(one(ms, "2024"), line=3, kind=Kind.not_data, reason="a year")
 
 
@@ -544,9 +544,7 @@ def test_the_five_seeds_are_read_in_under_a_second(seeds):
 @pytest.mark.seeds
 def test_004_amount_with_its_translation_and_growth_against_two_periods(seeds):
     ms = seed(seeds, "004")
-    # 004:17 "Total Revenues reached RMB2,349.2 million (US$327.9¹ million), increased by 24.2% year-over-year from
-    # RMB1,891.8 million in the same quarter of 2024 and increased by 19.3% quarter-over-quarter from RMB1,970.0 million
-    # in the first quarter of 2025."
+    # 004:17 [RMB2,349.2 million, US$327.9, 24.2%, RMB1,891.8 million, 2024, 19.3%, RMB1,970.0 million, 2025]
     level = at(ms, "RMB2,349.2 million", 17)
     check(ms[level], kind=Kind.level, concept="Revenues", members=(), period=Q(2025, 2), currency="CNY",
           value=Decimal("2349200000"), decimals=-5)
@@ -563,14 +561,12 @@ def test_004_amount_with_its_translation_and_growth_against_two_periods(seeds):
 @pytest.mark.seeds
 def test_003_growth_with_both_levels_and_a_decrease_against_last_quarter(seeds):
     ms = seed(seeds, "003")
-    # 003:55 "Total Revenues reached RMB1,885.6 million (US$268.7¹ million), increased by 16.0% year-over-year from
-    # RMB1,625.2 million in the same quarter of 2023."
+    # 003:55 [RMB1,885.6 million, US$268.7, 16.0%, RMB1,625.2 million, 2023]
     check(one(ms, "16.0%", 55), kind=Kind.change, concept="Revenues", period=Q(2024, 3), compared=Q(2023, 3),
           value=Decimal("0.160"), decimals=3, changes=at(ms, "RMB1,885.6 million", 55),
           compared_level=at(ms, "RMB1,625.2 million", 55))
     check(one(ms, "RMB1,625.2 million", 55), kind=Kind.level, period=Q(2023, 3), value=Decimal("1625200000"))
-    # 003:71 "Revenues from public cloud services were RMB1,175.5 million (US$167.5 million), increased by 15.6% from
-    # RMB1,016.6 million in the same quarter of 2023 and decreased by 4.8% from RMB1,234.5 million last quarter."
+    # 003:71 [RMB1,175.5 million, US$167.5 million, 15.6%, RMB1,016.6 million, 2023, 4.8%, RMB1,234.5 million]
     check(one(ms, "RMB1,175.5 million", 71), concept="Revenues", members=PUBLIC, period=Q(2024, 3))
     check(one(ms, "4.8%", 71), kind=Kind.change, members=PUBLIC, value=Decimal("-0.048"), compared=Q(2024, 2),
           compared_level=at(ms, "RMB1,234.5 million", 71), changes=at(ms, "RMB1,175.5 million", 71))
@@ -580,23 +576,20 @@ def test_003_growth_with_both_levels_and_a_decrease_against_last_quarter(seeds):
 @pytest.mark.seeds
 def test_003_levels_compared_with_other_periods_levels(seeds):
     ms = seed(seeds, "003")
-    # 003:97 "Net loss was RMB1,061.1 million (US$151.2 million), compared with net loss of RMB789.7 million in the
-    # same quarter of 2023 and RMB353.7 million last quarter. ... impairment of long-lived assets of RMB919.7 million"
+    # 003:97 [RMB1,061.1 million, US$151.2 million, RMB789.7 million, 2023, RMB353.7 million, RMB919.7 million]
     check(one(ms, "RMB1,061.1 million", 97), concept="ProfitLoss", period=Q(2024, 3), value=Decimal("-1061100000"), decimals=-5)
     check(one(ms, "US$151.2 million", 97), kind=Kind.translation, value=Decimal("-151200000"))
     check(one(ms, "RMB789.7 million", 97), concept="ProfitLoss", period=Q(2023, 3), value=Decimal("-789700000"))
     check(one(ms, "RMB353.7 million", 97), concept="ProfitLoss", period=Q(2024, 2), value=Decimal("-353700000"))
     check(one(ms, "RMB919.7 million", 97), concept="ImpairmentOfLongLivedAssetsHeldForUse", value=Decimal("919700000"))
-    # 003:101 "Non-GAAP EBITDA⁷ was RMB185.4 million (US$26.4 million), compared with RMB-45.4 million in the same
-    # quarter of 2023 and RMB60.6 million last quarter. Non-GAAP EBITDA margin was 9.8%, compared with -2.8% in the same
-    # quarter of 2023 and 3.2% last quarter."
+    # 003:101 [RMB185.4 million, US$26.4 million, RMB-45.4 million, 2023, RMB60.6 million, 9.8%, -2.8%, 2023,
+    # 3.2%]
     check(one(ms, "⁷", 101), kind=Kind.not_data, reason="a note reference")
     check(one(ms, "RMB185.4 million", 101), concept="AdjustedEbitda", period=Q(2024, 3), value=Decimal("185400000"))
     check(one(ms, "RMB-45.4 million", 101), concept="AdjustedEbitda", period=Q(2023, 3), value=Decimal("-45400000"))
     check(one(ms, "-2.8%", 101), concept="AdjustedEbitdaMargin", period=Q(2023, 3), value=Decimal("-0.028"), decimals=3)
     check(one(ms, "3.2%", 101), concept="AdjustedEbitdaMargin", period=Q(2024, 2), value=Decimal("0.032"))
-    # 003:109 "Basic and diluted net loss per share was RMB0.29 (US$0.04), compared with RMB0.22 in the same quarter of
-    # 2023 and RMB0.10 last quarter."
+    # 003:109 [RMB0.29, US$0.04, RMB0.22, 2023, RMB0.10]
     check(one(ms, "RMB0.29", 109), concept="EarningsPerShareBasicAndDiluted", value=Decimal("-0.29"), decimals=2,
           currency="CNY", period=Q(2024, 3))
     check(one(ms, "US$0.04", 109), kind=Kind.translation, value=Decimal("-0.04"), decimals=2, currency="USD")
@@ -606,10 +599,8 @@ def test_003_levels_compared_with_other_periods_levels(seeds):
 @pytest.mark.seeds
 def test_003_the_operating_expenses_change_belongs_to_the_total_not_the_impairment(seeds):
     ms = seed(seeds, "003")
-    # 003:85 "Total operating expenses were RMB1,447.1 million (US$206.2 million), including impairment of long-lived
-    # assets of RMB919.7 million (US$131.1 million), increased by 44.6% from RMB1,001.1 million in the same period in
-    # 2023. Excluding impairment of long-lived assets, operating expenses were RMB527.4 million (US$75.2million),
-    # decreased by 1.0% from RMB532.5 million in the same quarter last year."
+    # 003:85 [RMB1,447.1 million, US$206.2 million, RMB919.7 million, US$131.1 million, 44.6%, RMB1,001.1
+    # million, 2023, RMB527.4 million, US$75.2million, 1.0%, RMB532.5 million]
     check(one(ms, "44.6%", 85), concept="OperatingExpenses", changes=at(ms, "RMB1,447.1 million", 85),
           compared_level=at(ms, "RMB1,001.1 million", 85), compared=Q(2023, 3))
     check(one(ms, "RMB1,001.1 million", 85), concept="OperatingExpenses", period=Q(2023, 3))
@@ -621,9 +612,7 @@ def test_003_the_operating_expenses_change_belongs_to_the_total_not_the_impairme
 @pytest.mark.seeds
 def test_003_ceo_and_cfo_quotes(seeds):
     ms = seed(seeds, "003")
-    # 003:59 CEO: "topline growth of 16%, with fast-increasing Non-GAAP EBITDA margin reaching 9.8% in the third quarter
-    # of 2024. In particular, AI business continued to expand to RMB362 million, accounting for approximately 31% of
-    # public cloud revenue. ... we grew our revenues from the Ecosystem by a significant year-over-year increase of 36%."
+    # 003:59 CEO: [16%, 9.8%, 2024, RMB362 million, 31%, 36%]
     check(one(ms, "16%", 59), kind=Kind.change, concept="Revenues", value=Decimal("0.16"), decimals=2,
           period=Q(2024, 3), compared=Q(2023, 3))
     check(one(ms, "9.8%", 59), kind=Kind.level, concept="AdjustedEbitdaMargin", period=Q(2024, 3))
@@ -632,9 +621,7 @@ def test_003_ceo_and_cfo_quotes(seeds):
     check(one(ms, "31%", 59), kind=Kind.bound, bound="about", stated=Kind.share,
           concept="AiBusinessGrossBillingShareOfPublicCloudRevenue", value=Decimal("0.31"), period=Q(2024, 3))
     check(one(ms, "36%", 59), kind=Kind.change, concept="EcosystemRevenue", value=Decimal("0.36"), compared=Q(2023, 3))
-    # 003:61 CFO: "Compared with the adjusted gross profit margin of 3.6% in the second quarter of 2022, ..., a 4.5-fold
-    # growth to 16.3% was achieved in this quarter; and the adjusted EBITDA margin has been significantly improved from
-    # a loss of 8.6% in the second quarter of 2022 to a profit of 9.8%, with an increase of 18.4 percentage points."
+    # 003:61 CFO: [3.6%, 2022, 4.5, 16.3%, 8.6%, 2022, 9.8%, 18.4]
     check(one(ms, "RMB1,885.6 million", 61), concept="Revenues", period=Q(2024, 3))
     check(one(ms, "3.6%", 61), concept="AdjustedGrossMargin", period=Q(2022, 2), value=Decimal("0.036"))
     check(one(ms, "4.5-fold", 61), kind=Kind.change, concept="AdjustedGrossMargin", value=Decimal("3.5"), decimals=1,
@@ -649,10 +636,7 @@ def test_003_ceo_and_cfo_quotes(seeds):
 @pytest.mark.seeds
 def test_004_ceo_quote_ai_gross_billing_and_ecosystem_revenue(seeds):
     ms = seed(seeds, "004")
-    # 004:11 "our gross billing of AI business increased by over 120% year-over-year to RMB728.7 million, accounting
-    # for 44.8% of our public cloud services. ... evidenced by a 69.5% year-over-year revenue growth to reach RMB628.9
-    # million from ecosystem customers this quarter and reach RMB1,125.0 million in the first half, representing a 40%
-    # completion of the continued connected transaction cap amount in the first half of 2025."
+    # 004:11 [120%, RMB728.7 million, 44.8%, 69.5%, RMB628.9 million, RMB1,125.0 million, 40%, 2025]
     ai = at(ms, "RMB728.7 million", 11)
     check(ms[ai], kind=Kind.level, concept="AiBusinessGrossBilling", period=Q(2025, 2), value=Decimal("728700000"), decimals=-5)
     check(one(ms, "120%", 11), kind=Kind.bound, bound="above", stated=Kind.change, concept="AiBusinessGrossBilling",
@@ -667,7 +651,7 @@ def test_004_ceo_quote_ai_gross_billing_and_ecosystem_revenue(seeds):
           value=Decimal("1125000000"), decimals=-5)
     check(one(ms, "40%", 11), kind=Kind.share, concept="EcosystemRevenueShareOfConnectedTransactionCap",
           value=Decimal("0.40"), decimals=2, period=H1(2025))
-    # 004:19 "as the AI gross billing reached RMB728.7 million (US$101.7 million)"
+    # 004:19 [RMB728.7 million, US$101.7 million]
     check(one(ms, "US$101.7 million", 19), kind=Kind.translation, concept="AiBusinessGrossBilling", period=Q(2025, 2),
           translates=at(ms, "RMB728.7 million", 19))
 
@@ -675,10 +659,7 @@ def test_004_ceo_quote_ai_gross_billing_and_ecosystem_revenue(seeds):
 @pytest.mark.seeds
 def test_004_cfo_quote_changes_without_levels_and_margins_of_three_quarters(seeds):
     ms = seed(seeds, "004")
-    # 004:13 "Our adjusted gross profit was RMB350.6 million, which increased by 8.4% year-over-year and 7.0%
-    # quarter-over-quarter. Adjusted gross margin was 14.9% in this quarter, compared with 17.1% in the second quarter
-    # 2024 and 16.6% in the first quarter this year. ... Our adjusted EBITDA margin of 17.3%, increased by 14.1
-    # percentage points"
+    # 004:13 [RMB350.6 million, 8.4%, 7.0%, 14.9%, 17.1%, 2024, 16.6%, 17.3%, 14.1]
     gross = at(ms, "RMB350.6 million", 13)
     check(one(ms, "8.4%", 13), concept="AdjustedGrossProfit", compared=Q(2024, 2), changes=gross, value=Decimal("0.084"))
     check(one(ms, "7.0%", 13), concept="AdjustedGrossProfit", compared=Q(2025, 1), changes=gross, value=Decimal("0.070"))
@@ -692,15 +673,14 @@ def test_004_cfo_quote_changes_without_levels_and_margins_of_three_quarters(seed
 @pytest.mark.seeds
 def test_004_a_sentence_broken_by_a_blank_line_keeps_its_period(seeds):
     ms = seed(seeds, "004")
-    # 004:35 "Research and development expenses were RMB194.3 million (US$27.1 million), decreased by 4.7% from
-    # RMB204.0 million in the same period in" / 004:37 "2024 and decreased by 14.1% from RMB226.2 million last quarter."
+    # 004:35 [RMB194.3 million, US$27.1 million, 4.7%, RMB204.0 million] / 004:37 [2024, 14.1%, RMB226.2
+    # million]
     check(one(ms, "RMB204.0 million", 35), concept="ResearchAndDevelopmentExpense", period=Q(2024, 2))
     check(one(ms, "4.7%", 35), value=Decimal("-0.047"), compared=Q(2024, 2))
     check(one(ms, "2024", 37), kind=Kind.not_data, reason="a year")
     check(one(ms, "14.1%", 37), concept="ResearchAndDevelopmentExpense", value=Decimal("-0.141"), compared=Q(2025, 1),
           changes=at(ms, "RMB194.3 million", 35), compared_level=at(ms, "RMB226.2 million", 37))
-    # 004:39 "Non-GAAP operating loss³ was RMB166.4 million (US$23.2 million), compared with operating loss of RMB188.5
-    # million in the same quarter last year and operating loss of RMB55.8 million last quarter."
+    # 004:39 [RMB166.4 million, US$23.2 million, RMB188.5 million, RMB55.8 million]
     check(one(ms, "RMB188.5 million", 39), concept="AdjustedOperatingIncomeLoss", period=Q(2024, 2), value=Decimal("-188500000"))
     check(one(ms, "RMB55.8 million", 39), concept="AdjustedOperatingIncomeLoss", period=Q(2025, 1))
 
@@ -708,35 +688,31 @@ def test_004_a_sentence_broken_by_a_blank_line_keeps_its_period(seeds):
 @pytest.mark.seeds
 def test_balances_as_of_dates_and_counts(seeds):
     ms = seed(seeds, "003")
-    # 003:111 "Cash and cash equivalents were RMB1,617.9 million (US$230.6 million) as of September 30, 2024, compared
-    # with RMB1,837.8 million as of June 30, 2024."
+    # 003:111 [RMB1,617.9 million, US$230.6 million, 30, 2024, RMB1,837.8 million, 30, 2024]
     check(one(ms, "RMB1,617.9 million", 111), concept="CashAndCashEquivalentsAtCarryingValue", period=AT(2024, 9, 30),
           value=Decimal("1617900000"))
     check(one(ms, "US$230.6 million", 111), kind=Kind.translation, period=AT(2024, 9, 30), currency="USD")
     check(one(ms, "RMB1,837.8 million", 111), period=AT(2024, 6, 30))
-    # 003:113 "Outstanding ordinary shares were 3,621,895,582 as of September 30, 2024, equivalent to about
-    # 241,459,705 ADSs."
+    # 003:113 [3,621,895,582, 30, 2024, 241,459,705]
     check(one(ms, "3,621,895,582", 113), concept="CommonStockSharesOutstanding", period=AT(2024, 9, 30),
           value=Decimal("3621895582"), decimals=0)
     check(one(ms, "241,459,705", 113), kind=Kind.bound, bound="about",
           concept="AmericanDepositarySharesEquivalentOfSharesOutstanding", period=AT(2024, 9, 30))
     ms = seed(seeds, "000")
-    # 000:258 "As of December 31, 2024, our cash and cash equivalents amounted to RMB2,648.8 million (US$362.9 million),
-    # representing an increase of 17.4% from RMB2,255.3 million of December 31, 2023."
+    # 000:258 [31, 2024, RMB2,648.8 million, US$362.9 million, 17.4%, RMB2,255.3 million, 31, 2023]
     check(one(ms, "RMB2,648.8 million", 258), concept="CashAndCashEquivalentsAtCarryingValue", period=AT(2024, 12, 31))
     check(one(ms, "17.4%", 258), kind=Kind.change, period=AT(2024, 12, 31), compared=AT(2023, 12, 31),
           compared_level=at(ms, "RMB2,255.3 million", 258))
     check(one(ms, "RMB2,255.3 million", 258), period=AT(2023, 12, 31))
-    # 000:180 "In 2024, our research and development expenses were RMB846.0 million and our research and development
-    # personnel reached 1,188 as of December 31, 2024."
+    # 000:180 [2024, RMB846.0 million, 1,188, 31, 2024]
     check(one(ms, "RMB846.0 million", 180), concept="ResearchAndDevelopmentExpense", period=FY(2024))
     check(one(ms, "1,188", 180), concept="EntityNumberOfEmployees", members=RD_STAFF, period=AT(2024, 12, 31),
           value=Decimal(1188), decimals=0)
-    # 000:282 "The Company had 12,335 employees as of December 31, 2024"
+    # 000:282 [12,335, 31, 2024]
     check(one(ms, "12,335", 282), concept="EntityNumberOfEmployees", members=(), period=AT(2024, 12, 31))
-    # 000:168 "we owned two data centers and around 104,000 servers"
+    # 000:168 [104,000]
     check(one(ms, "104,000", 168), kind=Kind.bound, bound="about", concept="NumberOfServers", period=AT(2024, 12, 31))
-    # 001:278 "The Company had 13,868 employees as of June 30, 2025"
+    # 001:278 [13,868, 30, 2025]
     check(one(seed(seeds, "001"), "13,868", 278), concept="EntityNumberOfEmployees", period=AT(2025, 6, 30),
           value=Decimal(13868))
 
@@ -744,31 +720,30 @@ def test_balances_as_of_dates_and_counts(seeds):
 @pytest.mark.seeds
 def test_000_annual_highlights_in_thousands_notes_and_a_missing_scale_word(seeds):
     ms = seed(seeds, "000")
-    # 000:156 "Non-GAAP EBITDA was RMB638.9 million (US$87.5 million), turning profit for the first year, compared with
-    # negative RMB265.1 in 2023." -- 'million' is missing; the table prints (265,064) thousand
+    # 000:156 [RMB638.9 million, US$87.5 million, RMB265.1, 2023] -- 'million' is missing; the table prints
+    # (265,064) thousand
     m = one(ms, "RMB265.1", 156)
     check(m, kind=Kind.level, concept="AdjustedEbitda", period=FY(2023), value=Decimal("-265.1"), decimals=1)
     assert "scale word" in m.reason
-    # 000:248 prints it with its scale: "compared with RMB-265.1 million in 2023"
+    # 000:248 prints it with its scale: [RMB-265.1 million, 2023]
     check(one(ms, "RMB-265.1 million", 248), concept="AdjustedEbitda", period=FY(2023), value=Decimal("-265100000"), reason="")
-    # 000:242 "Non-GAAP operating loss margin was 5.5%, significantly improved from 15.5% in 2023."
+    # 000:242 [5.5%, 15.5%, 2023]
     check(one(ms, "5.5%", 242), concept="AdjustedOperatingIncomeLossMargin", value=Decimal("-0.055"), period=FY(2024))
-    # 000:487 "the Group had an accumulated deficit and net current liabilities of RMB14,291,957 (US$1,957,990) and
-    # RMB2,318,649 (US$317,653), respectively." -- after 000:481 "all values are rounded to the nearest thousand"
+    # 000:487 [RMB14,291,957, US$1,957,990, RMB2,318,649, US$317,653] -- after 000:481 [prose]
     check(one(ms, "RMB14,291,957", 487), concept="RetainedEarningsAccumulatedDeficit", period=AT(2024, 12, 31),
           value=Decimal("-14291957000"), decimals=-3)
     check(one(ms, "US$317,653", 487), kind=Kind.translation, concept="NetCurrentAssets", value=Decimal("-317653000"))
-    # 000:489 "cash, cash equivalents, restricted cash and short-term investments of RMB2,820,523 (US$386,410)"
+    # 000:489 [RMB2,820,523, US$386,410]
     check(one(ms, "RMB2,820,523", 489), concept="CashCashEquivalentsRestrictedCashAndShortTermInvestments",
           value=Decimal("2820523000"))
-    # 000:266 "As of December 31, 2024, the gearing ratio of the Group was 127.2% (as of December 31, 2023: 36.2%)."
+    # 000:266 [31, 2024, 127.2%, 31, 2023, 36.2%]
     check(one(ms, "127.2%", 266), concept="GearingRatio", period=AT(2024, 12, 31), value=Decimal("1.272"))
     check(one(ms, "36.2%", 266), concept="GearingRatio", period=AT(2023, 12, 31))
-    # 000:170 capital expenditures "was RMB4,124.7 million (US$565.1 million), compared with RMB1,964.7 million
-    # (US$276.7 million) for the year ended December 31, 2023."
+    # 000:170 capital expenditures [RMB4,124.7 million, US$565.1 million, RMB1,964.7 million, US$276.7 million,
+    # 31, 2023]
     check(one(ms, "RMB4,124.7 million", 170), concept="CapitalExpenditures", period=FY(2024))
     check(one(ms, "US$276.7 million", 170), kind=Kind.translation, concept="CapitalExpenditures", period=FY(2023))
-    # 000:503 "translated at the noon buying rate of RMB7.2993 per US$1.00 on December 31, 2024"
+    # 000:503 [RMB7.2993, US$1.00, 31, 2024]
     check(one(ms, "RMB7.2993 per US$1.00", 503), concept="ConvenienceTranslationExchangeRate",
           value=Decimal("7.2993"), decimals=4, period=AT(2024, 12, 31))
 
@@ -776,27 +751,24 @@ def test_000_annual_highlights_in_thousands_notes_and_a_missing_scale_word(seeds
 @pytest.mark.seeds
 def test_001_interim_changes_from_one_level_to_another_and_the_offering(seeds):
     ms = seed(seeds, "001")
-    # 001:218 "IDC costs increased by 1.9% year-over-year from RMB1,496.8 million to RMB1,525.9 million (US$213.0 million)
-    # in the first half of 2025. ... Fulfilment costs and other costs were RMB28.9 million (US$4.0 million) and RMB107.7
-    # million (US$15.1 million), respectively in the first half of 2025."
+    # 001:218 [1.9%, RMB1,496.8 million, RMB1,525.9 million, US$213.0 million, 2025, RMB28.9 million, US$4.0
+    # million, RMB107.7 million, US$15.1 million, 2025]
     check(one(ms, "1.9%", 218), concept="CostOfRevenueIdc", period=H1(2025), compared=H1(2024),
           changes=at(ms, "RMB1,525.9 million", 218), compared_level=at(ms, "RMB1,496.8 million", 218))
     check(one(ms, "RMB1,496.8 million", 218), period=H1(2024))
     check(one(ms, "RMB28.9 million", 218), concept="CostOfRevenueFulfillment", period=H1(2025))
     check(one(ms, "RMB107.7 million", 218), concept="CostOfRevenueOther", period=H1(2025))
-    # 001:153 "Adjusted EBITDA margin was 16.8%, increased by 14.2 percentage points from 2.6% in the same period of 2024."
+    # 001:153 [16.8%, 14.2, 2.6%, 2024]
     check(one(ms, "14.2 percentage points", 153), points=True, concept="AdjustedEbitdaMargin", period=H1(2025),
           compared=H1(2024), compared_level=at(ms, "2.6%", 153))
-    # 001:248 "(i) the Company has allotted and issued 17,300,000 firm ADSs at US$11.27 per ADS on April 17, 2025, (ii)
-    # ... 18,000,000 offer shares at HK$5.83 per Share on April 25, 2025"
+    # 001:248 [17,300,000, US$11.27, 17, 2025, 18,000,000, HK$5.83, 25, 2025]
     check(one(ms, "17,300,000", 248), concept="AmericanDepositarySharesIssued", period=DAY(2025, 4, 17), value=Decimal(17300000))
     check(one(ms, "18,000,000", 248), concept="StockIssuedDuringPeriodSharesNewIssues", period=DAY(2025, 4, 25))
     check(one(ms, "HK$5.83", 248), concept="SaleOfStockPricePerShare", currency="HKD", value=Decimal("5.83"), decimals=2)
-    # 001:252 "The aggregate gross proceeds ... amount to approximately US$291,911,098."
+    # 001:252 [US$291,911,098]
     check(one(ms, "US$291,911,098", 252), kind=Kind.bound, bound="about", concept="EquityOfferingGrossProceeds",
           currency="USD", value=Decimal("291911098"), decimals=0, period=H1(2025))
-    # 001:262 "As at 30 June 2025, the Group's gearing ratio, representing total liabilities divided by total assets,
-    # was 71.6%, compared with 68.7% as at 31 December 2024."
+    # 001:262 [30, 2025, 71.6%, 68.7%, 31, 2024]
     check(one(ms, "71.6%", 262), concept="LiabilitiesToAssetsRatio", period=AT(2025, 6, 30))
     check(one(ms, "68.7%", 262), concept="LiabilitiesToAssetsRatio", period=AT(2024, 12, 31))
 
@@ -804,20 +776,19 @@ def test_001_interim_changes_from_one_level_to_another_and_the_offering(seeds):
 @pytest.mark.seeds
 def test_002_annual_ai_business_and_the_subsequent_event(seeds):
     ms = seed(seeds, "002")
-    # 002:221 "The year-over-year increase was mainly due to the AI business growth, reaching RMB2,961.7 million."
+    # 002:221 [RMB2,961.7 million]
     check(one(ms, "RMB2,961.7 million", 221), kind=Kind.level, concept="AiBusinessGrossBilling", period=FY(2025),
           value=Decimal("2961700000"), decimals=-5)
-    # 002:223 "Other revenues were RMB0.0 million (US$0.0 million), compared with RMB0.1 million in 2024."
+    # 002:223 [RMB0.0 million, US$0.0 million, RMB0.1 million, 2024]
     check(one(ms, "RMB0.1 million", 223), concept="Revenues", members=OTHERS, period=FY(2024), value=Decimal("100000"))
-    # 002:153 "revenues from enterprise cloud services were RMB2,925.1 million (US$418.3 million), increased by 5.3%
-    # year-over-year"
+    # 002:153 [RMB2,925.1 million, US$418.3 million, 5.3%]
     check(one(ms, "5.3%", 153), concept="Revenues", members=ENTERPRISE, compared=FY(2024),
           changes=at(ms, "RMB2,925.1 million", 153))
-    # 002:340 "(1) transfer 20% of the equity interest ... at a consideration of RMB50 million (inclusive of tax)"
+    # 002:340 [1, 20%, RMB50 million]
     check(one(ms, "(1)", 340), kind=Kind.not_data, reason="an item number")
     check(one(ms, "20%", 340), kind=Kind.share, concept=None)
     check(one(ms, "RMB50 million", 340), kind=Kind.level, concept=None, value=Decimal("50000000"), decimals=-6)
-    # 002:703 "Xiaomi Corporation (HKEx: 1810 (HKD counter) and 81810 (RMB counter))"
+    # 002:703 [1810, 81810]
     check(one(ms, "1810", 703), kind=Kind.not_data, reason="a stock code")
     check(one(ms, "81810", 703), kind=Kind.not_data, reason="a stock code")
     # 002:767 "ordinary share(s) ... with a par value of US$0.001 each"
@@ -827,20 +798,20 @@ def test_002_annual_ai_business_and_the_subsequent_event(seeds):
 @pytest.mark.seeds
 def test_not_data_in_the_seeds(seeds):
     ms = seed(seeds, "003")
-    # 003:121 "on Tuesday, November 19, 2024 at 7:15 A.M., U.S. Eastern Time (8:15 P.M., Beijing/Hong Kong Time"
+    # 003:121 [19, 2024, 7, 15, 8, 15]
     check(one(ms, "November 19, 2024", 121), kind=Kind.not_data, reason="a date")
     check(one(ms, "7:15 A.M.", 121), kind=Kind.not_data, reason="a time")
-    # 003:155 "Tel: +86 (10) 6292-7777 Ext. 6300"
+    # 003:155 [86, 10, 6292, 7777, 6300]
     check(one(ms, "+86 (10) 6292-7777 Ext. 6300", 155), kind=Kind.not_data, reason="a phone number")
     ms = seed(seeds, "000")
-    # 000:583 "subject to the statutory income tax rate of 25%" and "subject to 10% EIT"
+    # 000:583 [25%] and "subject to 10% EIT"
     check(one(ms, "25%", 583), kind=Kind.not_data, reason="a tax rate of a law")
     check(one(ms, "10%", 583), kind=Kind.not_data, reason="a tax rate of a law")
-    # 000:270 "a value of 5% or more of the Group's total assets"
+    # 000:270 [5%]
     check(one(ms, "5%", 270), kind=Kind.not_data, reason="a percentage threshold in a rule")
-    # 001:161 "the ninth generation cloud servers C9a and X9a"
+    # 001:161 [prose]
     check(one(seed(seeds, "001"), "C9a", 161), kind=Kind.not_data)
-    # 004:51 "[1] This announcement contains translations"
+    # 004:51 [1]
     check(one(seed(seeds, "004"), "[1]", 51), kind=Kind.not_data, reason="a note reference")
 
 

@@ -30,7 +30,7 @@ class Reason(StrEnum):
     not_company_quantity = "not-a-company-quantity"  # a year, a rule or form number, an address, a tax rate of a law
     inexact_bound = "inexact-bound"  # 'over 120%', 'approximately US$291.9 million': recorded with its bound
     change = "change"  # a relative change against another period, checked against the levels it compares
-    share = "share"  # a share of a total ('approximately 31% of public cloud revenue')
+    share = "share"  # a share of a total ('about a third of a segment's revenue')
 
 
 class Entry(BaseModel):

@@ -64,7 +64,7 @@ class Kind(StrEnum):
     level = "level"  # a quantity's value: 'total revenues reached RMB2,349.2 million'
     translation = "translation"  # the US$ (or HK$) convenience translation of the level just before it
     change = "change"  # a relative change against another period: 'an increase of 24.2% year-over-year'
-    share = "share"  # a share of a total: 'accounting for approximately 31% of public cloud revenue'
+    share = "share"  # a share of a total: 'accounting for about a third of a segment's revenue'
     bound = "bound"  # an inexact statement: 'over 120%', 'approximately US$291.9 million'; never an exact fact
     not_data = "not-data"  # not a company quantity: a date, a year, a phone number, a note reference...
 

@@ -404,6 +404,12 @@ def minimal_pdf(text: str = "Revenues 7,785,180", user_password: bytes | None = 
         b"<< /Length %d >>\nstream\n" % len(stream) + crypt(4, stream) + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ] + ([encrypt] if encrypt else [])
+    ident = file_id.hex().encode()
+    return _pdf_file(objects, (b"/Encrypt 6 0 R " if encrypt else b"") + b"/ID [<" + ident + b"> <" + ident + b">] ")
+
+
+def _pdf_file(objects: list[bytes], trailer: bytes = b"") -> bytes:
+    """A PDF file of numbered objects (the catalog first), its cross-reference table and trailer."""
     body, offsets = bytearray(b"%PDF-1.4\n"), []
     for number, content in enumerate(objects, start=1):
         offsets.append(len(body))
@@ -411,9 +417,7 @@ def minimal_pdf(text: str = "Revenues 7,785,180", user_password: bytes | None = 
     xref = len(body)
     body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
     body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    ident = file_id.hex().encode()
-    body += (b"trailer\n<< /Size %d /Root 1 0 R " % (len(objects) + 1) + (b"/Encrypt 6 0 R " if encrypt else b"")
-             + b"/ID [<" + ident + b"> <" + ident + b">] >>\nstartxref\n%d\n%%%%EOF\n" % xref)
+    body += b"trailer\n<< /Size %d /Root 1 0 R " % (len(objects) + 1) + trailer + b">>\nstartxref\n%d\n%%%%EOF\n" % xref
     return bytes(body)
 
 
@@ -464,12 +468,4 @@ def placed_pdf(pages: list[list[Placed]], width: float = 595.0, height: float = 
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %d %d] /Contents %d 0 R"
                        b" /Resources << /Font << /F1 3 0 R >> >> >>" % (width, height, 6 + 2 * index))
         objects.append(b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream")
-    body, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, content in enumerate(objects, start=1):
-        offsets.append(len(body))
-        body += b"%d 0 obj\n" % number + content + b"\nendobj\n"
-    xref = len(body)
-    body += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    body += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    body += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(body)
+    return _pdf_file(objects)

@@ -11,6 +11,9 @@ import re
 from pathlib import Path
 
 from kcmodel.errors import KcError
+from kcmodel.ingest.forms.aligned import read_text
+from kcmodel.ingest.forms.html import read_html
+from kcmodel.ingest.forms.pdf import read_pdf
 from kcmodel.ingest.source import SourceDocument
 
 MAX_BYTES = 64 * 1024 * 1024  # an announcement is well under 5 MB in every form; this bounds the work
@@ -52,13 +55,7 @@ def read_document(path: Path) -> SourceDocument:
 def read_data(data: bytes, path: str, name: str) -> SourceDocument:
     kind = sniff(data)
     if kind == "pdf":
-        from kcmodel.ingest.forms.pdf import read_pdf
-
         return read_pdf(data, path, name)
     if kind == "html":
-        from kcmodel.ingest.forms.html import read_html
-
         return read_html(data, path, name)
-    from kcmodel.ingest.forms.aligned import read_text
-
     return read_text(data, path, name)
