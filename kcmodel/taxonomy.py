@@ -147,6 +147,7 @@ class Member(_Data):
     label: str
     zh: str | None = None
     us_gaap: str | None = None
+    concept: str | None = None  # a member of a quantities axis: the line item it stands for
 
 
 class Axis(_Data):
@@ -157,9 +158,18 @@ class Axis(_Data):
     domain: Member
     members: tuple[Member, ...]
     complete: bool = True  # the members add up to the domain (the total)
+    quantities: bool = False  # members stand for the numeric line items: generated, one per concept
 
     def member(self, name: str) -> Member | None:
-        return next((m for m in self.members if m.name == name), None)
+        return self._members.get(name)
+
+    @functools.cached_property
+    def _members(self) -> dict[str, Member]:
+        return {m.name: m for m in self.members}
+
+    def member_for(self, concept: str) -> Member | None:
+        """A quantities axis's member standing for ``concept``."""
+        return self._members.get(quantity_member(concept))
 
 
 class Hypercube(_Data):
@@ -237,6 +247,15 @@ class RowLabel(_Data):
     period: Literal["start", "end"] | None = None  # an instant row in a duration table: which end
 
 
+class Phrase(_Data):
+    """How the prose names a quantity: phrases for one concept (and members)."""
+
+    concept: str
+    members: dict[str, str] = Field(default_factory=dict)
+    loss: bool = False  # the words name the loss side of a gain-positive concept ('net loss')
+    phrases: tuple[str, ...]
+
+
 def _source_dir() -> Path:
     """``$KCMODEL_TAXONOMY``, else ``taxonomy/`` in a checkout, else the installed copy."""
     if os.environ.get("KCMODEL_TAXONOMY"):
@@ -255,17 +274,19 @@ class Taxonomy(_Data):
     hypercubes: dict[str, Hypercube]
     networks: tuple[Network, ...]
     rows: tuple[RowLabel, ...]
+    phrases: tuple[Phrase, ...] = ()
 
     @classmethod
     @functools.cache
     def load(cls, directory: Path | None = None) -> Taxonomy:
         """Read the YAML source once; later calls return the same object."""
         src = (directory or TAXONOMY_DIR) / "src"
-        data = {name: _read_yaml(src / f"{name}.yaml") for name in ("concepts", "dimensions", "networks", "rows")}
+        data = {name: _read_yaml(src / f"{name}.yaml") for name in ("concepts", "dimensions", "networks", "rows", "phrases")}
         dims = data["dimensions"] or {}
         axes = [Axis.model_validate(a) for a in dims.get("axes", [])]
         cubes = [Hypercube.model_validate(h) for h in dims.get("hypercubes", [])]
         concepts = [Concept.model_validate(c) for c in data["concepts"] or []]
+        axes = [_with_quantities(axis, concepts, cubes) if axis.quantities else axis for axis in axes]
         for axis in axes:
             concepts.append(Concept(name=axis.name, kind="axis", label=axis.label, zh=axis.zh, us_gaap=axis.us_gaap))
             for m, kind in [(axis.domain, "domain"), *((m, "member") for m in axis.members)]:
@@ -283,6 +304,7 @@ class Taxonomy(_Data):
                 hypercubes={h.name: h for h in cubes},
                 networks=tuple(Network.model_validate(n) for n in data["networks"] or []),
                 rows=tuple(RowLabel.model_validate(r) for r in data["rows"] or []),
+                phrases=tuple(Phrase.model_validate(p) for p in data["phrases"] or []),
             )
         except ValueError as exc:
             raise KcError(f"taxonomy source is inconsistent: {exc}", file=str(src)) from None
@@ -319,12 +341,13 @@ class Taxonomy(_Data):
                     for axis, member in term.members:
                         if axis not in self.axes or self.axes[axis].member(member) is None:
                             problems.append(f"network {net.role}: check names {axis}={member}, not a member of that axis")
-        for row in self.rows:
-            if row.concept not in known:
-                problems.append(f"row {row.label!r}: unknown concept {row.concept}")
-            for axis, member in row.members.items():
+        for where, concept, members in [*((f"row {r.label!r}", r.concept, r.members) for r in self.rows),
+                                        *((f"phrase {p.phrases[0]!r}", p.concept, p.members) for p in self.phrases)]:
+            if concept not in known:
+                problems.append(f"{where}: unknown concept {concept}")
+            for axis, member in members.items():
                 if axis not in self.axes or self.axes[axis].member(member) is None:
-                    problems.append(f"row {row.label!r}: {axis}={member} is not a member of that axis")
+                    problems.append(f"{where}: {axis}={member} is not a member of that axis")
         if problems:
             raise ValueError("; ".join(problems))
         return self
@@ -352,6 +375,20 @@ class Taxonomy(_Data):
 
     def network(self, role: str) -> Network:
         return next(n for n in self.networks if n.role == role)
+
+
+def quantity_member(concept: str) -> str:
+    """The name of the member that stands for ``concept`` on a quantities axis."""
+    return f"{concept}QuantityMember"
+
+
+def _with_quantities(axis: Axis, concepts: list[Concept], cubes: list[Hypercube]) -> Axis:
+    """A quantities axis with one member per numeric line item, so a change of any quantity the
+    taxonomy defines can be reported (the facts on this axis's own cubes excepted: no change of a change)."""
+    own = {item for cube in cubes if axis.name in cube.axes for item in cube.line_items}
+    members = [Member(name=quantity_member(c.name), label=c.label, zh=c.zh, concept=c.name)
+               for c in concepts if c.kind == "item" and c.numeric and c.name not in own]
+    return axis.model_copy(update={"members": (*axis.members, *members)})
 
 
 def _read_yaml(path: Path) -> Any:

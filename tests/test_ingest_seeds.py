@@ -151,8 +151,11 @@ def test_a_label_split_over_two_lines_is_one_row(doc002):
     assert_value(fy2025, thousands(-936_251), -3)
     assert_value(fy2024, thousands(-1_966_680), -3)
     assert 79 in lines_of(fy2025) and 79 in lines_of(fy2024)
+    change = fact_of(ing, "RelativeChange", fy(2025), PURE,
+                     {"ChangedQuantityAxis": "NetIncomeLossQuantityMember", "ComparisonAxis": "PriorYearMember"})
+    assert_value(change, Decimal("-0.524"), 3)  # the year-on-year change column: (52.4)%
     taken = {e.fact for e in entries_at(ing, 79) if e.fact is not None}
-    assert taken == {fy2025.key, fy2024.key}
+    assert taken == {fy2025.key, fy2024.key, change.key}
     assert entries_at(ing, 78) == []  # the first half of the label prints no figure
 
 
@@ -264,17 +267,24 @@ def test_a_percentage_under_a_percent_header_is_a_fraction(doc000):
     assert 105 in lines_of(fy2023)
 
 
-def test_a_year_on_year_change_is_a_derived_ratio_not_a_fact(doc000):
-    # 000 line 78: "Loss before income taxes  (2,165,688)  (1,980,566)  (8.5)%" under "Year-on-year Change %"
+def test_a_year_on_year_change_column_is_a_relative_change_fact(doc000):
+    # 000 line 78: "Loss before income taxes  (2,165,688)  (1,980,566)  (8.5)%" under "Year-on-year Change %":
+    # the loss's magnitude fell by 8.5% from 2023 to 2024, a change of the quantity, not a level of it
     ing = doc000
-    row = entries_at(ing, 78)
-    change = [e for e in row if _norm(e.text) == "(8.5)"]
-    assert len(change) == 1
-    assert change[0].fact is None and change[0].reason.value == "derived-ratio"
     concept = "IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest"
-    assert {e.fact for e in row if e.fact is not None} == {ref(concept, fy(2023)), ref(concept, fy(2024))}
+    change = fact_of(ing, "RelativeChange", fy(2024), PURE,
+                     {"ChangedQuantityAxis": f"{concept}QuantityMember", "ComparisonAxis": "PriorYearMember"})
+    assert_value(change, "-0.085", 3)
+    assert {e.fact for e in entries_at(ing, 78) if e.fact is not None} == {
+        ref(concept, fy(2023)), ref(concept, fy(2024)), change.key}
     assert_value(fact_of(ing, concept, fy(2023)), thousands(-2_165_688), -3)
-    assert not any(78 in lines_of(f) for f in ing.report.facts if f.unit == PURE)
+
+
+def test_a_share_of_total_column_is_a_derived_ratio_not_a_fact(doc000):
+    # 000 line 288: "Solution development and services  ...  82.4%": each function's share of all employees
+    ing = doc000
+    share = [e for e in entries_at(ing, 288) if e.text.endswith("%")]
+    assert len(share) == 1 and share[0].fact is None and share[0].reason.value == "derived-ratio"
 
 
 def test_a_minus_signed_percentage_is_a_negative_fraction(doc001):

@@ -197,8 +197,10 @@ def test_a_pure_fact_has_no_unit_dimension(reports):
             and "unit" not in f["dimensions"]]
     margins = [f for f in pure if f["dimensions"]["concept"].endswith("Margin")]
     assert margins and all(f["decimals"] == 3 for f in margins)  # percentages as fractions, decimals 3
-    # employees (000's table), and the gearing ratio its prose states (000 line 266, a fraction)
-    assert {f["dimensions"]["concept"] for f in pure if f not in margins} == {"kc:EntityNumberOfEmployees", "kc:GearingRatio"}
+    # employees (000's table), the gearing ratio its prose states (000 line 266, a fraction), and the
+    # year-on-year changes of its highlights table and prose (000 lines 76-80, "10.5%" and the like)
+    assert {f["dimensions"]["concept"] for f in pure if f not in margins} == {
+        "kc:EntityNumberOfEmployees", "kc:GearingRatio", "kc:RelativeChange"}
 
 
 # --- bad input: a KcError naming the file (and line), never a traceback --------------------------

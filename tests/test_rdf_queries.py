@@ -454,3 +454,14 @@ def test_a_query_the_parser_rejects_is_one_line_with_line_and_column_and_exit_2(
 def test_oxigraph_store_needs_a_build_directory():
     done = kcmodel("sparql", "ASK {}", "--store", "oxigraph")
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "--data DIR" in done.stderr
+
+
+def test_revenue_growth(answers):
+    # (start, end, stated, computed from the RMB levels rounded to 0.1%); stated at 003:55, 000:76, 001:75, 004:11, 002:74
+    assert rows(answers, "revenue-growth") == [
+        ("2024-07-01", "2024-09-30", D("0.160"), D("0.160")),  # 1,885,574 / 1,625,208 (003:222) - 1
+        ("2024-01-01", "2024-12-31", D("0.105"), D("0.105")),  # 7,785,180 / 7,047,461 (000:76) - 1
+        ("2025-01-01", "2025-06-30", D("0.178"), D("0.178")),  # 4,319,204 / 3,667,464 (001:75) - 1
+        ("2025-04-01", "2025-06-30", D("0.242"), D("0.242")),  # 2,349,227 / 1,891,780 (004:183) - 1
+        ("2025-01-01", "2025-12-31", D("0.228"), D("0.228")),  # 9,558,619 / 7,785,180 (002:74) - 1
+    ]

@@ -213,6 +213,8 @@ class DatasetQuads:
                 g.add(node, KCV.hasMember, concept_iri(member.name))
                 g.add(concept_iri(member.name), SKOS.broader, concept_iri(axis.domain.name))
                 g.add(concept_iri(member.name), KCV.order, _int(order))
+                if member.concept is not None:
+                    g.add(concept_iri(member.name), KCV.standsFor, concept_iri(member.concept))
             g.add(prop, RDF.type, QB.DimensionProperty)
             g.add(prop, RDF.type, KCV.AxisProperty)
             g.add(prop, RDFS.label, Literal(axis.label, lang="en"))

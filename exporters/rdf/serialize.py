@@ -135,7 +135,7 @@ def trig(quads: Sequence[Quad], comment: str | None = None) -> str:
 _IRI_VALUED = (
     "balance child citedAt concerns concept contributor dimensionProperty document domain entity hasAxis "
     "hasMember itemType lineItem minuend namedGraph network numerator denominator parent period periodType "
-    "preferredLabel presentationRoot printedAt ratioNumerator ratioDenominator report severity subtrahend total "
+    "preferredLabel presentationRoot printedAt ratioNumerator ratioDenominator report severity standsFor subtrahend total "
     "translationOf translationRate unit totalMember contributorMember hypercube"
 ).split()
 _TYPED = {

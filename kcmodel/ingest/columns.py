@@ -19,7 +19,8 @@ from kcmodel.ingest.document import MONTH_NAMES, months_before, parse_date
 from kcmodel.ingest.tables import CURRENCY, DATE, MONTH_DAY, SPAN, YEAR, Table, header_parts
 
 _MONTHS_IN_SPAN = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
-_CHANGE = re.compile(r"^(?:year-on-year(?:\s+change)?(?:\s*%)?|change(?:\s*%)?)$", re.I)
+_CHANGE = re.compile(r"^(?:(?P<over>year|quarter|period)[- ](?:on|over)[- ](?:year|quarter|period)(?:\s+change)?(?:\s*%)?"
+                     r"|(?P<short>yoy|qoq)(?:\s+change)?(?:\s*%)?|change(?:\s*%)?)$", re.I)
 _SHARE = re.compile(r"^percentage$", re.I)
 _PERCENT = re.compile(r"^\(%\)|%$")
 _NOTES = re.compile(r"^notes?$", re.I)
@@ -39,6 +40,7 @@ class Column:
     currency: str | None  # 'CNY', 'USD', or None when the header names none
     percent: bool = False  # values are percentages ('(%)' above, or '%' printed)
     derived: bool = False  # a change or share-of-total column: a ratio of other figures
+    change: str | None = None  # a change column: 'year' (year-on-year), 'quarter' (on the preceding period) or '' (unsaid)
     label: str = ""  # the header words above it, for messages
     inferred: bool = False  # not printed in the header: put there by evidence
 
@@ -166,9 +168,17 @@ def _column(parts: list[str], span_words: list[str], heading: str) -> Column:
     currency = next((("USD" if p.upper().startswith("US") else "HKD" if p.upper().startswith("HK") else "CNY")
                      for p in parts if CURRENCY.match(p)), None)
     percent = any(_PERCENT.search(p) for p in parts)
-    derived = any(_CHANGE.match(p) or _SHARE.match(p) for p in parts)
+    changes = [m for m in map(_CHANGE.match, parts) if m]
+    derived = bool(changes) or any(_SHARE.match(p) for p in parts)
     return Column(period=None if derived else _period(parts, span_words, heading), currency=currency,
-                  percent=percent or derived, derived=derived, label=label)
+                  percent=percent or derived, derived=derived, label=label,
+                  change=_compared(changes[0]) if changes else None)
+
+
+def _compared(match: re.Match[str]) -> str:
+    """What a change column compares with: 'year', 'quarter' (the preceding period), or '' when it does not say."""
+    word = (match["over"] or match["short"] or "").lower()
+    return {"year": "year", "yoy": "year", "quarter": "quarter", "qoq": "quarter", "period": "quarter"}.get(word, "")
 
 
 def _period(parts: list[str], span_words: list[str], heading: str) -> Period | None:

@@ -29,7 +29,7 @@ class Reason(StrEnum):
     phone_number = "phone-number"  # '+86 (10) 6292-7777'
     not_company_quantity = "not-a-company-quantity"  # a year, a rule or form number, an address, a tax rate of a law
     inexact_bound = "inexact-bound"  # 'over 120%', 'approximately US$291.9 million': recorded with its bound
-    change = "change"  # a relative change against another period, checked against the levels it compares
+    change = "change"  # a change against another period that is not a fact: its levels contradict it, or no comparison names it
     share = "share"  # a share of a total ('about a third of a segment's revenue')
 
 
@@ -61,10 +61,11 @@ class Entry(BaseModel):
 
 
 # figures that state no value of a quantity: no company quantity at all (dates, note references...),
-# or a statement about values that are facts elsewhere (a ratio of printed figures, a change, a share,
-# an inexact bound), recorded and checked but never a fact of its own
+# or a statement about values that are facts elsewhere (a ratio of printed figures, a share, an
+# inexact bound), recorded and checked but never a fact of its own. A change is a fact
+# (kcmodel/changes.py): one not taken is data lost, and counts so.
 NOT_DATA = frozenset({Reason.note_reference, Reason.derived_ratio, Reason.date, Reason.time,
-                      Reason.phone_number, Reason.not_company_quantity, Reason.change, Reason.share,
+                      Reason.phone_number, Reason.not_company_quantity, Reason.share,
                       Reason.inexact_bound})
 
 

@@ -9,9 +9,10 @@ becomes of each one, against the facts the tables gave:
   with the table at the prose's precision is a finding naming both places, and is not taken;
 - a US$ (or HK$) translation is the same fact in that currency, linked to the level it translates
   and to the document's rate (and checked against them);
-- a change is checked against the two levels it compares (intervals: each level ± half its unit),
-  a share and an inexact bound ('over', 'approximately') are recorded with what they state; none of
-  them is an exact fact;
+- a change is a fact of its own (kcmodel/changes.py: the changed quantity and the comparison are
+  dimensions), checked first against the two levels it compares (each level ± half its unit);
+- a share and an inexact bound ('over', 'approximately') are recorded with what they state; neither
+  is an exact fact;
 - dates, times, phone numbers, note references and the like are listed with their reason.
 """
 
@@ -23,6 +24,7 @@ from decimal import Decimal
 
 from pydantic import ValidationError
 
+from kcmodel.changes import CHANGED_AXIS, Change, agrees, change_concept, change_context, change_range
 from kcmodel.contexts import Context
 from kcmodel.facts import Duplicate, Fact, FactRef, Provenance, Translation, consistent
 from kcmodel.findings import Finding, Severity
@@ -60,7 +62,7 @@ class Narrative:
             elif mention.kind is Kind.translation:
                 self._translation(index, mention, mentions, at)
             elif mention.kind is Kind.change:
-                self._change(mention, at)
+                self._change(index, mention, at)
             elif mention.kind is Kind.bound:
                 self._bound(mention, at)
             elif mention.kind is Kind.share:
@@ -182,22 +184,42 @@ class Narrative:
         fact = self.facts.get(FactRef(concept=mention.concept, context=context, unit=unit))
         return fact if fact is not None and isinstance(fact.value, Decimal) and fact.decimals is not None else None
 
-    def _change(self, mention: Mention, at: Provenance) -> None:
-        later, earlier = self._level_fact(mention, mention.period), self._level_fact(mention, mention.compared)
+    def _change(self, index: int, mention: Mention, at: Provenance) -> None:
+        """A change is a fact (kcmodel/changes.py) unless the levels it compares contradict it."""
         what = self._describe(mention)
-        if mention.value is None or mention.decimals is None or later is None or earlier is None or not earlier.value:
-            self._entry(at, Reason.change, f"{what}; the levels it compares are not both facts: not checked")
-            return
-        low, high = _change_range(later, earlier, mention.points)
-        half = Decimal(1).scaleb(-mention.decimals) / 2
-        if mention.value + half < low or mention.value - half > high:
+        later, earlier = self._level_fact(mention, mention.period), self._level_fact(mention, mention.compared)
+        allowed = None
+        if mention.value is not None and mention.decimals is not None and later is not None and earlier is not None:
+            allowed = change_range((later.value, later.decimals), (earlier.value, earlier.decimals), mention.points)
+        if allowed is not None and not agrees(mention.value, mention.decimals, allowed):
+            low, high = allowed
             self.findings.append(Finding(
                 code="prose-change-disagrees", severity=Severity.warning,
                 message=f"{what}: the levels ({later.value} against {earlier.value}) allow {low:.4f} to {high:.4f}",
                 facts=(later.key, earlier.key), lines=(at, *later.provenance[:1], *earlier.provenance[:1])))
             self._entry(at, Reason.change, f"{what}; does not agree with the levels it compares")
             return
-        self._entry(at, Reason.change, f"{what}; agrees with the levels it compares")
+        fact = self._change_fact(mention, at)
+        if isinstance(fact, str):
+            self._entry(at, Reason.change, f"{what}; {fact}")
+            return
+        self._merge(index, fact, at)
+
+    def _change_fact(self, mention: Mention, at: Provenance) -> Fact | str:
+        if mention.concept is None or mention.period is None or mention.compared is None or mention.value is None \
+                or mention.decimals is None:
+            return "the quantity, the periods or the value is not known: not a fact"
+        change = Change(mention.concept, mention.members, mention.period, mention.compared, mention.points)
+        context = change_context(change)
+        if context is None:
+            return f"no comparison member names {mention.compared.key} against {mention.period.key}: not a fact"
+        if self.taxonomy.axes[CHANGED_AXIS].member_for(mention.concept) is None:
+            return f"{mention.concept} is not a quantity a change can be reported for"
+        try:
+            return Fact(concept=change_concept(mention.points), context=context, unit=PURE, value=mention.value,
+                        decimals=mention.decimals, provenance=(at,))
+        except ValidationError as exc:
+            return exc.errors()[0]["msg"].removeprefix("Value error, ")
 
     def _bound(self, mention: Mention, at: Provenance) -> None:
         what = self._describe(mention)
@@ -248,21 +270,6 @@ def _translates(rmb: Decimal | None, rmb_decimals: int | None, usd: Decimal, usd
         return True
     unit = Decimal(1).scaleb(-usd_decimals)
     return translates(rmb / unit, usd / unit, rate, 0)
-
-
-def _change_range(later: Fact, earlier: Fact, points: bool) -> tuple[Decimal, Decimal]:
-    """The changes the two printed levels allow (each ± half its unit): in percentage points the
-    difference L - E; otherwise relative, (L - E) / |E| — of the magnitudes when both levels are
-    losses, as the prose speaks of them ('the loss decreased by 46.7%')."""
-    hl, he = Decimal(1).scaleb(-later.decimals) / 2, Decimal(1).scaleb(-earlier.decimals) / 2
-    pairs = [(l, e) for l in (later.value - hl, later.value + hl) for e in (earlier.value - he, earlier.value + he)]
-    if points:
-        corners = [l - e for l, e in pairs]
-    elif later.value < 0 and earlier.value < 0:
-        corners = [(abs(l) - abs(e)) / abs(e) for l, e in pairs if e < 0]
-    else:
-        corners = [(l - e) / abs(e) for l, e in pairs if e and (e > 0) == (earlier.value > 0)]
-    return min(corners), max(corners)
 
 
 def _within(value: Decimal, bound: str | None, stated: Decimal) -> bool:

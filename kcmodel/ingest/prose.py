@@ -28,7 +28,7 @@ copied from a table. Decisions a reader of the highlights would make, written do
   percentage, a count), or the one words right after it name ('1,234 employees'); 'X and Y were A
   and B' pairs them in order; 'compared with operating loss of ...' in a sentence about non-GAAP
   operating loss means the sentence's quantity. Phrasings map to the tables' concepts through the
-  taxonomy's row labels and a small alias table below.
+  taxonomy's row labels and its phrases (``taxonomy/src/phrases.yaml``).
 - The period is the one named right after the figure, else the one the sentence opens with
   ('In 2023, ...'), else the document's (a balance: its end). A change's 'from' level is printed
   for the compared period; a change without a printed comparison is year-over-year.
@@ -536,81 +536,6 @@ class _Subject:
     phrase: str = ""
 
 
-# Prose phrasings of quantities, mapped to the concept the tables use for them (or to the concepts
-# for KPIs only the prose states). Row labels from the taxonomy's rows.yaml are added to these; an
-# entry here wins over a row label with the same words. Phrases (variants split by ' | ') are
-# matched case-insensitively, the longest first at any place. Why each group is here:
-_PUBLIC, _ENTERPRISE, _OTHERS = (("ProductOrServiceAxis", m) for m in
-                                 ("PublicCloudServicesMember", "EnterpriseCloudServicesMember", "OtherServicesMember"))
-_RD_STAFF = ("EmployeeFunctionAxis", "ResearchAndDevelopmentFunctionMember")
-_ALIASES: tuple[tuple[str, str, tuple[tuple[str, str], ...], bool], ...] = (
-    # revenues: the total and the service lines the revenue table breaks down
-    ("total revenues | total revenue | revenues | revenue | topline", "Revenues", (), False),
-    ("revenues from public cloud services | revenue from public cloud services | revenues from public cloud"
-     " | public cloud revenues | public cloud revenue | public cloud services revenues", "Revenues", (_PUBLIC,), False),
-    ("revenues from enterprise cloud services | revenue from enterprise cloud services | revenues from enterprise cloud"
-     " | enterprise cloud revenues | enterprise cloud revenue", "Revenues", (_ENTERPRISE,), False),
-    ("other revenues | other revenue", "Revenues", (_OTHERS,), False),
-    # non-GAAP measures: the prose says 'Non-GAAP' or 'adjusted' where the tables say 'Adjusted ... (Non-GAAP)'
-    ("non-gaap gross profit | adjusted gross profit", "AdjustedGrossProfit", (), False),
-    ("non-gaap gross margin | adjusted gross margin | adjusted gross profit margin | non-gaap gross profit margin",
-     "AdjustedGrossMargin", (), False),
-    ("non-gaap ebitda | adjusted ebitda | adjusted ebitda profit | non-gaap ebitda profit", "AdjustedEbitda", (), False),
-    ("non-gaap ebitda margin | adjusted ebitda margin", "AdjustedEbitdaMargin", (), False),
-    ("non-gaap operating loss | adjusted operating loss", "AdjustedOperatingIncomeLoss", (), True),
-    ("non-gaap operating loss margin | adjusted operating loss margin", "AdjustedOperatingIncomeLossMargin", (), True),
-    ("non-gaap net loss | adjusted net loss", "AdjustedNetIncomeLoss", (), True),
-    ("non-gaap net loss margin | adjusted net loss margin", "AdjustedNetIncomeLossMargin", (), True),
-    # GAAP lines in the prose's words
-    ("cost of revenues | cost of revenue", "CostOfRevenue", (), False),
-    ("operating expenses | total operating expenses", "OperatingExpenses", (), False),
-    ("operating loss", "OperatingIncomeLoss", (), True),
-    ("operating income | operating profit", "OperatingIncomeLoss", (), False),
-    ("net loss | net loss for the year | net loss for the period", "ProfitLoss", (), True),
-    ("net income | net profit", "ProfitLoss", (), False),
-    ("gross loss", "GrossProfit", (), True),
-    ("non-gaap net income | adjusted net income | non-gaap net profit | adjusted net profit", "AdjustedNetIncomeLoss", (), False),
-    ("non-gaap operating income | adjusted operating income | non-gaap operating profit | adjusted operating profit",
-     "AdjustedOperatingIncomeLoss", (), False),
-    # cash flows: the prose says 'used in' for an outflow, which the concept counts negative
-    ("net cash generated from operating activities | net cash provided by operating activities",
-     "NetCashProvidedByUsedInOperatingActivities", (), False),
-    ("net cash used in operating activities", "NetCashProvidedByUsedInOperatingActivities", (), True),
-    ("net cash generated from investing activities | net cash provided by investing activities",
-     "NetCashProvidedByUsedInInvestingActivities", (), False),
-    ("net cash used in investing activities", "NetCashProvidedByUsedInInvestingActivities", (), True),
-    ("net cash generated from financing activities | net cash provided by financing activities",
-     "NetCashProvidedByUsedInFinancingActivities", (), False),
-    ("net cash used in financing activities", "NetCashProvidedByUsedInFinancingActivities", (), True),
-    ("net loss margin", "ProfitLossMargin", (), True),
-    ("net loss per share | basic and diluted net loss per share | net loss per ordinary share",
-     "EarningsPerShareBasicAndDiluted", (), True),
-    ("cash, cash equivalents and restricted cash", "CashCashEquivalentsRestrictedCashAndRestrictedCashEquivalents", (), False),
-    ("accumulated deficit", "RetainedEarningsAccumulatedDeficit", (), True),
-    ("research and development personnel", "EntityNumberOfEmployees", (_RD_STAFF,), False),
-    # quantities only the prose states (concepts added to the taxonomy for them)
-    ("excluding impairment of long-lived assets, operating expenses", "OperatingExpensesExcludingImpairment", (), False),
-    ("idc costs | idc cost", "CostOfRevenueIdc", (), False),
-    ("depreciation and amortization costs | depreciation and amortization cost", "CostOfRevenueDepreciationAndAmortization", (), False),
-    ("solution development and services costs", "CostOfRevenueSolutionDevelopmentAndServices", (), False),
-    ("fulfillment costs | fulfilment costs", "CostOfRevenueFulfillment", (), False),
-    ("other costs", "CostOfRevenueOther", (), False),
-    ("capital expenditures | capital expenditure | total capital expenditures", "CapitalExpenditures", (), False),
-    ("cash, cash equivalents, restricted cash and short-term investments",
-     "CashCashEquivalentsRestrictedCashAndShortTermInvestments", (), False),
-    ("net current liabilities", "NetCurrentAssets", (), True),
-    ("net current assets", "NetCurrentAssets", (), False),
-    ("outstanding ordinary shares | ordinary shares outstanding", "CommonStockSharesOutstanding", (), False),
-    ("gross billing of ai business | gross billing of the ai business | gross billing of our ai business"
-     " | ai gross billing | ai business gross billing | ai business", "AiBusinessGrossBilling", (), False),
-    ("revenues from the ecosystem | revenue from the ecosystem | revenues from the xiaomi and kingsoft ecosystem"
-     " | revenue from the xiaomi and kingsoft ecosystem | revenues from ecosystem customers"
-     " | revenue from ecosystem customers | ecosystem revenue | ecosystem revenues | ecosystem customers",
-     "EcosystemRevenue", (), False),
-    ("aggregate gross proceeds", "EquityOfferingGrossProceeds", (), False),
-    ("aggregate net proceeds", "EquityOfferingNetProceeds", (), False),
-    ("par value", "CommonStockParOrStatedValuePerShare", (), False),
-)
 # 'Gearing ratio' means what the paragraph defines it as; the announcements use two definitions.
 _GEARING = re.compile(r"gearing ratio", re.I)
 _GEARING_DEFINITIONS = (
@@ -656,7 +581,7 @@ _FITS = {
 
 @dataclass
 class _Vocabulary:
-    """A taxonomy's words: the alias phrases and row labels as one pattern, and the concepts."""
+    """A taxonomy's words: the taxonomy's phrases and row labels as one pattern, and the concepts."""
 
     taxonomy: Taxonomy
     pattern: re.Pattern[str]
@@ -676,10 +601,9 @@ def _vocabulary(taxonomy: Taxonomy) -> _Vocabulary:
         if len(plain) == 1 and len(label) >= 8 and plain[0].concept in taxonomy.concepts:
             concept = taxonomy.concepts[plain[0].concept]
             entries[label] = _Subject(concept.name, (), _states_loss(label, concept), label)
-    for phrases, concept, members, negate in _ALIASES:
-        if concept in taxonomy.concepts:
-            for phrase in phrases.split(" | "):
-                entries[phrase.strip()] = _Subject(concept, members, negate, phrase.strip())
+    for entry in taxonomy.phrases:  # the taxonomy's phrasings (taxonomy/src/phrases.yaml) win over row labels
+        for phrase in entry.phrases:
+            entries[phrase] = _Subject(entry.concept, tuple(sorted(entry.members.items())), entry.loss, phrase)
     pattern = re.compile(r"(?<![\w-])" + _trie([phrase.split() for phrase in entries]), re.I)
     vocabulary = _Vocabulary(taxonomy, pattern, {_words(phrase): subject for phrase, subject in entries.items()})
     _CACHE[id(taxonomy)] = (taxonomy, vocabulary)

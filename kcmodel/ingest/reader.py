@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from kcmodel import changes
 from kcmodel.contexts import Context, Period
 from kcmodel.errors import KcError
 from kcmodel.facts import Fact, FactRef, Provenance, Translation
@@ -576,6 +577,8 @@ class _Ingest:
         mapping = work.mappings[p.row]
         concept = self.taxonomy.concepts[mapping.concept]
         column, printed = p.column, p.printed
+        if column.change is not None and concept.type is not ItemType.percent and printed.percent:
+            return self._change(work, p)
         if column.derived or (printed.percent and concept.type is not ItemType.percent):
             return None, Reason.derived_ratio, "a percentage computed from other figures"
         if column.period is None:
@@ -595,6 +598,25 @@ class _Ingest:
             return None, Reason.period_mismatch, exc.errors()[0]["msg"]
         return fact, None, ""
 
+    def _change(self, work: Work, p: Placement) -> tuple[Fact | None, Reason | None, str]:
+        """A change column's figure: the relative change of the row's quantity between two of the
+        table's periods (kcmodel/changes.py), the later one and the one the column compares it with."""
+        mapping = work.mappings[p.row]
+        periods = _compared_periods(work.header.columns, p.column.change or "")
+        if periods is None:
+            return None, Reason.derived_ratio, f"a change whose compared periods the columns do not show ('{p.column.label}')"
+        later, earlier = periods
+        if self.taxonomy.concepts[mapping.concept].period is PeriodType.instant:
+            later, earlier = Period.instant(later.end), Period.instant(earlier.end)
+        context = changes.change_context(changes.Change(mapping.concept, mapping.members, later, earlier, False))
+        if context is None or self.taxonomy.axes[changes.CHANGED_AXIS].member_for(mapping.concept) is None:
+            return None, Reason.derived_ratio, f"a change of {mapping.concept} no comparison member names"
+        value, _, decimals = self._measure(ItemType.percent, p.column, p.printed, 1)
+        row = work.rows[p.row]
+        fact = Fact(concept=changes.RELATIVE_CHANGE, context=context, unit=PURE, value=value, decimals=decimals,
+                    provenance=(self.at(row.line, row.label, p.cell.text, p.cell),))
+        return fact, None, ""
+
     @staticmethod
     def _measure(kind: ItemType, column: Column, printed: Printed, scale: int) -> tuple[Decimal, Unit, int]:
         usd = column.currency == "USD"
@@ -608,3 +630,22 @@ class _Ingest:
         if kind is ItemType.percent:
             return printed.value / 100, PURE, printed.places + 2
         return printed.value, PURE, printed.places
+
+
+def _compared_periods(columns: list[Column], compared: str) -> tuple[Period, Period] | None:
+    """(later, earlier): the two periods of the table a change column compares — a year apart
+    ('year'), one just before the other ('quarter'), or, unsaid, the table's only two periods.
+    None unless exactly one pair of the table's columns fits."""
+    periods = sorted({c.period for c in columns if c.period is not None and not c.derived and c.currency != "USD"},
+                     key=lambda period: (period.end, period.start or period.end))
+    if compared == "":
+        return (periods[1], periods[0]) if len(periods) == 2 else None
+    wanted = changes.PRIOR_YEAR if compared == "year" else changes.PRIOR_PERIOD
+    pairs = [(later, earlier) for later in periods for earlier in periods
+             if _comparison(later, earlier) == wanted]
+    return pairs[0] if len(pairs) == 1 else None
+
+
+def _comparison(later: Period, earlier: Period) -> str | None:
+    context = changes.change_context(changes.Change("", (), later, earlier, False))
+    return context.member(changes.COMPARISON_AXIS) if context is not None else None

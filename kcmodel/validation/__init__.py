@@ -4,6 +4,7 @@
 - ``translations``: US$ convenience translations (DESIGN §4)
 - ``identities``: cash roll-forward, balance-sheet identity, loss per share, margins
 - ``periods``: adjacent periods adding up; derived fourth quarters
+- ``changes``: changes against another period agreeing with the levels they compare
 - ``crossreport``: the same fact with two values, relabelled and reclassified amounts
 ``assertions`` holds the rules XBRL Formula can also state, which the taxonomy package publishes.
 """
@@ -15,7 +16,7 @@ from collections.abc import Sequence
 from kcmodel.findings import Finding
 from kcmodel.report import Dataset, Report
 from kcmodel.taxonomy import Taxonomy
-from kcmodel.validation import calculations, identities, periods, translations
+from kcmodel.validation import calculations, changes, identities, periods, translations
 from kcmodel.validation.assertions import evaluate
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -25,7 +26,8 @@ def validate_report(report: Report, taxonomy: Taxonomy | None = None) -> list[Fi
     taxonomy = taxonomy or Taxonomy.load()
     evaluations = evaluate(report, taxonomy)
     return [*calculations.check(report, taxonomy), *translations.check(report, evaluations, taxonomy),
-            *identities.check(evaluations), *periods.check(report.facts, taxonomy)]
+            *identities.check(evaluations), *periods.check(report.facts, taxonomy),
+            *changes.check(report.facts, taxonomy)]
 
 
 def validate(reports: Sequence[Report], taxonomy: Taxonomy | None = None) -> list[Finding]:
