@@ -3,7 +3,8 @@
 A build is written into a fresh folder beside its output folder and swapped in only when complete,
 so a failure, Ctrl-C, kill or full disk leaves the previous build as it was, no folder mixes two
 builds, and nothing planted in the old folder (a symlink, say) is written through. Single files are
-written beside themselves and renamed over: a reader never sees half a file.
+written beside themselves and renamed over: a reader never sees half a file. Files and folders are
+synced to disk before the rename that publishes them, so a power cut leaves one build or the other.
 
 The swap is one ``renameat2(RENAME_EXCHANGE)`` on Linux. Elsewhere (or on a filesystem without it)
 it is two renames: the old folder aside as ``.DIR.old-*``, the new one into place. A crash between
@@ -37,6 +38,7 @@ def write_file(path: Path, data: bytes | str) -> None:
     partial = path.with_name(f".{path.name}.tmp-{secrets.token_hex(4)}")
     try:
         partial.write_bytes(content)
+        _sync(partial)
         os.replace(partial, path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
@@ -59,14 +61,23 @@ def replacing(out: Path) -> Iterator[Path]:
         staging = _staging(target)
         try:
             yield staging
-            with _uninterrupted():
-                _swap(staging, target)
+            _publish(staging, target)
         except BaseException as exc:
             with _uninterrupted():
                 shutil.rmtree(staging, ignore_errors=True)
             if isinstance(exc, OSError):
                 raise _named(exc, staging, out) from None
             raise
+        _sync(target.parent)
+
+
+def _sync(path: Path) -> None:
+    """Make what ``path`` holds (a file's bytes, a folder's names) survive a power cut before a rename depends on it."""
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 @contextmanager
@@ -122,6 +133,14 @@ def _staging(target: Path) -> Path:
     if target.is_dir():
         os.chmod(staging, stat.S_IMODE(target.stat().st_mode))
     return staging
+
+
+def _publish(staging: Path, target: Path) -> None:
+    """The finished build onto the disk, then in place of ``target``."""
+    for folder in (staging, *(p for p in staging.rglob("*") if p.is_dir())):
+        _sync(folder)
+    with _uninterrupted():
+        _swap(staging, target)
 
 
 def _swap(staging: Path, target: Path) -> None:
