@@ -55,6 +55,8 @@ def replacing(out: Path) -> Iterator[Path]:
     ``out`` may be a symlink to a folder: the folder is replaced, the link kept.
     """
     target = Path(os.path.realpath(out))
+    if not target.name:
+        raise KcError("a filesystem root cannot be an output folder", file=str(out))
     with _locked(target, out):
         _recover(target)
         _check_replaceable(target, out)
@@ -115,8 +117,6 @@ def _recover(target: Path) -> None:
 
 def _check_replaceable(target: Path, shown: Path) -> None:
     """Only an earlier build (or nothing) is replaced: a folder of other files is not ours to delete."""
-    if not target.name:
-        raise KcError("a filesystem root cannot be an output folder", file=str(shown))
     if not os.path.lexists(target):
         return
     if not target.is_dir():
