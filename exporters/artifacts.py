@@ -6,13 +6,14 @@ Adding a format means adding its writer here; the command line knows only this m
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from exporters.html import write_html_report
 from exporters.ixbrl import ixbrl_bytes
 from exporters.oim import oim_files
+from exporters.outfolder import write_file
 from exporters.packages import report_package, write_taxonomy_package
 from exporters.rdf.writer import write_rdf
 from exporters.xbrl import instance_bytes
@@ -35,6 +36,19 @@ def report_id(report: Report) -> str:
     return f"kc-{document.fiscal_year or document.period_end.year}-{document.fiscal_period or document.period_end.isoformat()}"
 
 
+def clashes(reports: Iterable[tuple[str, Report]]) -> list[str]:
+    """Reports that cannot share a build, one line each: two sources giving one report id would write the same files."""
+    first: dict[str, str] = {}
+    lines = []
+    for source, report in reports:
+        name = report_id(report)
+        if name in first:
+            lines.append(f"report {name} comes from both {first[name]} and {source}")
+        else:
+            first[name] = source
+    return lines
+
+
 Writer = Callable[[Dataset, Sequence[Finding], Path], list[Artifact]]
 
 
@@ -51,7 +65,7 @@ def _per_report(dataset: Dataset, out: Path, folder: str, extension: str, kind: 
         name = report_id(report)
         path = out / folder / f"{name}{extension}"
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(render(report))
+        write_file(path, render(report))
         artifacts.append(Artifact(path.relative_to(out).as_posix(), kind, name, report.document.source))
     return artifacts
 
@@ -74,7 +88,7 @@ def write_report_packages(dataset: Dataset, findings: Sequence[Finding], out: Pa
                                                 (".xbr", f"{name}.xbrl", instance_bytes(report))):
             path = out / "packages" / f"{name}{extension}"
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(report_package(name, report_file, content, extension, taxonomy))
+            write_file(path, report_package(name, report_file, content, extension, taxonomy))
             artifacts.append(Artifact(path.relative_to(out).as_posix(), "report-package", name, report.document.source))
     return artifacts
 
@@ -87,7 +101,7 @@ def write_oim(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[
         for relative, data in oim_files(report).items():
             path = out / "oim" / relative
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(data)
+            write_file(path, data)
             if path.suffix == ".json":
                 kind = "xbrl-csv" if path.name == "metadata.json" else "xbrl-json"
                 artifacts.append(Artifact(path.relative_to(out).as_posix(), kind, name, report.document.source))
@@ -97,7 +111,7 @@ def write_oim(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[
 def write_findings(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
     counts = {s: sum(f.severity.value == s for f in findings) for s in ("error", "warning", "info")}
     document = {"counts": counts, "findings": [f.to_json() for f in findings]}
-    (out / "findings.json").write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_file(out / "findings.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return [Artifact("findings.json", "findings", None, None)]
 
 
@@ -115,6 +129,5 @@ def write_all(dataset: Dataset, out: Path, findings: Sequence[Finding] = ()) -> 
 
 def write_manifest(artifacts: list[Artifact], out: Path) -> Path:
     path = out / "manifest.json"
-    path.write_text(json.dumps({"artifacts": [asdict(a) for a in artifacts]}, indent=2, ensure_ascii=False) + "\n",
-                    encoding="utf-8")
+    write_file(path, json.dumps({"artifacts": [asdict(a) for a in artifacts]}, indent=2, ensure_ascii=False) + "\n")
     return path

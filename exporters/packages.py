@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from exporters.outfolder import write_file
 from exporters.taxonomy import PACKAGE_ROOT, taxonomy_files
 from kcmodel.report import Report
 from kcmodel.taxonomy import Taxonomy
@@ -40,7 +41,7 @@ def taxonomy_package(taxonomy: Taxonomy) -> bytes:
 def write_taxonomy_package(taxonomy: Taxonomy, directory: Path) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     path = directory / f"{PACKAGE_ROOT}.zip"
-    path.write_bytes(taxonomy_package(taxonomy))
+    write_file(path, taxonomy_package(taxonomy))
     return path
 
 

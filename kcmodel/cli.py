@@ -15,6 +15,7 @@ from pathlib import Path
 from kcmodel.errors import KcError
 
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
 _HERE = Path(__file__).resolve().parent
 # the bundled example data: in a checkout, or installed with the package
 EXAMPLES = next((p for p in (_HERE.parent / "examples" / "announcements", _HERE / "example_files" / "announcements")
@@ -29,6 +30,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _taxonomy(args: argparse.Namespace) -> int:
+    from exporters.outfolder import write_file
     from exporters.packages import write_taxonomy_package
     from exporters.taxonomy import taxonomy_files
     from kcmodel.taxonomy import TAXONOMY_DIR, Taxonomy
@@ -38,7 +40,7 @@ def _taxonomy(args: argparse.Namespace) -> int:
         for path, data in taxonomy_files(taxonomy).items():
             target = TAXONOMY_DIR / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+            write_file(target, data)
         print(f"wrote the generated taxonomy files under {TAXONOMY_DIR}")
     if args.out is not None:
         print(write_taxonomy_package(taxonomy, _writable_dir(args.out)))
@@ -94,18 +96,41 @@ def _ingest(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from exporters.artifacts import write_all
+    """Every input is read and checked before the output folder is touched; the folder is then replaced whole."""
+    from exporters.artifacts import clashes, write_all
+    from exporters.outfolder import replacing
     from kcmodel.report import Dataset
 
     from kcmodel.validation import sort, validate
 
-    sources = _sources(args.sources or [EXAMPLES])
+    given = args.sources or [EXAMPLES]
+    sources = _sources(given)
     done, failed = _ingest_all(sources)
+    problems = [*_empty_folders(given), *_inside(sources, args.out)]
+    if not failed:
+        problems += clashes((str(source), result.report) for source, result in zip(sources, done, strict=True))
+    for problem in problems:
+        print(f"kcmodel: {problem}", file=sys.stderr)
+    if failed or problems:
+        return EXIT_USAGE
     dataset = Dataset(reports=tuple(r.report for r in done))
     findings = sort([*(f for r in done for f in r.findings), *validate(dataset.reports)])
-    artifacts = write_all(dataset, _writable_dir(args.out), findings)
+    with replacing(args.out) as folder:
+        artifacts = write_all(dataset, folder, findings)
     print(f"built {len(artifacts)} outputs from {len(done)} announcements into {args.out} (see manifest.json)")
-    return EXIT_USAGE if failed else 0
+    return 0
+
+
+def _empty_folders(paths: Sequence[Path]) -> list[str]:
+    """A folder given with no announcements in it is a mistake, not an empty build."""
+    return [f"{p}: no announcements in this folder" for p in paths if p.is_dir() and not _announcements_in(p)]
+
+
+def _inside(sources: Sequence[Path], out: Path) -> list[str]:
+    """Sources kept in the output folder would be deleted with the build it replaces."""
+    folder = out.resolve()
+    return [f"{s}: is inside the output folder {out}, which a build replaces whole" for s in sources
+            if s.resolve().is_relative_to(folder)]
 
 
 EXIT_FINDINGS = 1
@@ -170,6 +195,7 @@ def findings_document(findings) -> dict:
 def _convert(args: argparse.Namespace) -> int:
     """Between the XML instance, xBRL-JSON and xBRL-CSV, through the model."""
     from exporters.oim import csv_files, json_bytes, load_oim
+    from exporters.outfolder import write_file
     from exporters.xbrl import instance_bytes, load_instance
 
     source, target = args.input, args.output
@@ -178,18 +204,19 @@ def _convert(args: argparse.Namespace) -> int:
     report = load_instance(source) if source.suffix.lower() in {".xbrl", ".xml"} else load_oim(source)
     suffix = target.suffix.lower()
     if suffix in {".xbrl", ".xml"}:
-        target.write_bytes(instance_bytes(report))
+        write_file(target, instance_bytes(report))
     elif suffix == ".json":
-        target.write_bytes(json_bytes(report))
+        write_file(target, json_bytes(report))
     else:
         directory = _writable_dir(target)
         for name, data in csv_files(report).items():
-            (directory / name).write_bytes(data)
+            write_file(directory / name, data)
     print(f"{source} -> {target}: {len(report.facts)} facts")
     return 0
 
 
 def _figures(args: argparse.Namespace) -> int:
+    from exporters.outfolder import write_file
     from kcmodel.ingest.document import read_info
     from kcmodel.ingest.figures import figures_only
     from kcmodel.ingest.forms import read_document
@@ -201,7 +228,7 @@ def _figures(args: argparse.Namespace) -> int:
             lines = read_document(path).lines
             info = read_info(lines, str(path))
             target = out / f"kc-{info.period_end.year}-{info.fiscal_period}.txt"
-            target.write_text(figures_only(lines, str(path), Taxonomy.load()), encoding="utf-8")
+            write_file(target, figures_only(lines, str(path), Taxonomy.load()))
             print(target)
         except KcError as exc:
             print(f"kcmodel: {exc}", file=sys.stderr)
@@ -343,8 +370,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kcmodel: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except OSError as exc:
-        print(f"kcmodel: {exc.filename or ''}: {exc.strerror}", file=sys.stderr)
+        print(f"kcmodel: {KcError(exc.strerror or str(exc), file=exc.filename)}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("kcmodel: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":

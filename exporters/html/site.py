@@ -21,6 +21,7 @@ from exporters.html import series as series_pages
 from exporters.html import statements
 from exporters.html.highlights import highlights as highlight_rows
 from exporters.html.model import SiteModel
+from exporters.outfolder import write_file
 from kcmodel.findings import Finding
 from kcmodel.report import Dataset
 from kcmodel.taxonomy import RATE_CONCEPT, Taxonomy
@@ -140,7 +141,7 @@ def write_html_report(dataset: Dataset, findings: Sequence[Finding], out: Path) 
     for path in sorted(pages, key=lambda p: (p != "index.html", p)):
         target = base / path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(pages[path])
+        write_file(target, pages[path])
         kind = "html-report" if path == "index.html" else "html-asset" if path.startswith("assets/") else "html-page"
         report, source = sources.get(path, (None, None))
         artifacts.append(Artifact(f"{REPORT_DIR}/{path}", kind, report, source))

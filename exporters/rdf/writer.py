@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from pathlib import Path
 
+from exporters.outfolder import write_file
 from exporters.rdf.graph import DatasetQuads
 from exporters.rdf.serialize import CONTEXT_FILE, jsonld, jsonld_context, nquads, trig, turtle
 from exporters.rdf.vocabulary import DATASET_GRAPH, TAXONOMY_GRAPH, report_graph
@@ -43,7 +44,7 @@ def write_rdf(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list:
     artifacts = []
 
     def put(name: str, text: str, kind: str, report: str | None = None, source: str | None = None) -> None:
-        (folder / name).write_text(text, encoding="utf-8")
+        write_file(folder / name, text)
         artifacts.append(Artifact(f"{RDF_DIR}/{name}", kind, report, source))
 
     put("taxonomy.ttl", turtle(by_graph[TAXONOMY_GRAPH], _NOTE.format(graph=TAXONOMY_GRAPH)), "rdf-turtle")
