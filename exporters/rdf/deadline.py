@@ -36,7 +36,7 @@ def run_within(seconds: float, work: Callable[[], T], what: str) -> T:
     send.close()
     try:
         if not receive.poll(seconds):
-            raise TimedOut(f"{what}: no answer within {seconds:g} s (--timeout): stopped")
+            raise TimedOut(f"{what}: no answer within {seconds:g} s (--timeout)")
         kind, value = receive.recv()
     except EOFError:
         child.join()
