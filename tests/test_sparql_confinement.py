@@ -60,9 +60,10 @@ def store_args(build) -> dict[str, list[str]]:
 
 
 class Listener:
-    """A TCP port on loopback that counts connections and never answers them."""
+    """A TCP port on loopback that counts connections and never answers them (or hangs up at once)."""
 
-    def __init__(self) -> None:
+    def __init__(self, hang_up: bool = False) -> None:
+        self.hang_up = hang_up
         self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.socket.bind(("127.0.0.1", 0))
         self.socket.listen(8)
@@ -79,6 +80,8 @@ class Listener:
                 self.connections.append(self.socket.accept()[0])
             except OSError:
                 continue
+            if self.hang_up:
+                self.connections[-1].close()
 
     def close(self) -> None:
         self.stopped.set()
@@ -180,6 +183,19 @@ def test_an_allowed_service_that_never_answers_ends_after_the_timeout(store_args
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == f"kcmodel: {service_query}: no answer within 2 s (--timeout)\n"
     assert len(listener.connections) == 1  # allowed, it did go out
+
+
+@pytest.mark.parametrize("store", ["memory", "oxigraph"])
+def test_an_allowed_service_that_hangs_up_is_one_line_and_exit_2(store_args, tmp_path, store):
+    server = Listener(hang_up=True)
+    query = tmp_path / "service.rq"
+    query.write_text(f"SELECT * WHERE {{ SERVICE <{server.url}> {{ ?s ?p ?o }} }}\n", encoding="utf-8")
+    try:
+        done = kcmodel("sparql", str(query), *store_args[store], "--allow-service", "--timeout", "10")
+    finally:
+        server.close()
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(f"kcmodel: {query}: SERVICE failed: ") and done.stderr.count("\n") == 1
 
 
 # -- time limits and Ctrl-C -----------------------------------------------------------------------

@@ -102,8 +102,13 @@ class MemoryStore:
 
         inspected = check(query, name, allow_service)
         forbid_loading()
-        try:
+        try:  # rdflib evaluates as the results are read: all of it belongs in here
             result = self.dataset.query(query)
+            if result.type == "ASK":
+                return Results(boolean=bool(result.askAnswer))
+            if result.type in ("CONSTRUCT", "DESCRIBE"):
+                return _graph_results(result.graph.serialize(format="nt"))
+            return from_json(json.loads(result.serialize(format="json")))
         except ParseException as exc:
             raise QueryError(exc.msg, file=name, line=exc.lineno, column=exc.col) from None
         except Exception as exc:  # rdflib reports unknown prefixes and the like as plain exceptions
@@ -112,11 +117,6 @@ class MemoryStore:
             if inspected.services and isinstance(exc, (OSError, http.client.HTTPException, ValueError)):
                 raise KcError(f"SERVICE failed: {exc}", file=name) from None  # the other server's doing
             raise
-        if result.type == "ASK":
-            return Results(boolean=bool(result.askAnswer))
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            return _graph_results(result.graph.serialize(format="nt"))
-        return from_json(json.loads(result.serialize(format="json")))
 
 
 class OxigraphStore:
@@ -179,18 +179,18 @@ class OxigraphStore:
         inspected = check(query, name, allow_service)
         try:  # Oxigraph never loads FROM addresses; its union flag would override them, so FROM turns it off
             result = self.store.query(query, use_default_graph_as_union=not inspected.declares_dataset)
+            if isinstance(result, pyoxigraph.QueryBoolean):
+                return Results(boolean=bool(result))
+            if isinstance(result, pyoxigraph.QueryTriples):
+                return _graph_results(result.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8"))
+            return from_json(json.loads(result.serialize(format=pyoxigraph.QueryResultsFormat.JSON)))
         except SyntaxError as exc:
             line, column, message = _location(str(exc))
             raise QueryError(message, file=name, line=line, column=column) from None
-        except OSError as exc:
+        except OSError as exc:  # solutions are computed as they are read: a SERVICE may fail while serializing
             if inspected.services:
                 raise KcError(f"SERVICE failed: {exc}", file=name) from None
             raise
-        if isinstance(result, pyoxigraph.QueryBoolean):
-            return Results(boolean=bool(result))
-        if isinstance(result, pyoxigraph.QueryTriples):
-            return _graph_results(result.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8"))
-        return from_json(json.loads(result.serialize(format=pyoxigraph.QueryResultsFormat.JSON)))
 
 
 def _pyoxigraph():
