@@ -237,13 +237,15 @@ def _figures(args: argparse.Namespace) -> int:
 
 
 def _sparql(args: argparse.Namespace) -> int:
+    from exporters.rdf.confine import check
+    from exporters.rdf.deadline import run_within
     from exporters.rdf.sparql import FORMATS, read_query
-    from exporters.rdf.stores import EndpointStore, MemoryStore, OxigraphStore, check_syntax
+    from exporters.rdf.stores import EndpointStore, MemoryStore, OxigraphStore
 
     query, name = read_query(args.query)
-    check_syntax(query, name, "rdflib" if args.endpoint is None and args.store == "memory" else "oxigraph")
+    check(query, name, args.allow_service)  # parsed, never run: a typo or a SERVICE is reported before any loading
     if args.endpoint is not None:
-        store = EndpointStore(args.endpoint, args.graph_store)
+        store = EndpointStore(args.endpoint, args.graph_store, args.timeout)
         if args.data is not None:
             store.load(args.data)
     elif args.store == "oxigraph":
@@ -261,8 +263,20 @@ def _sparql(args: argparse.Namespace) -> int:
         dataset = Dataset(reports=tuple(r.report for r in done))
         findings = sort([*(f for r in done for f in r.findings), *validate(dataset.reports)])
         store = MemoryStore.from_quads(dataset_quads(dataset, findings))
-    sys.stdout.write(FORMATS[args.format](store.query(query, name)))
+    results = run_within(args.timeout, lambda: store.query(query, name, args.allow_service), args.endpoint or name)
+    sys.stdout.write(FORMATS[args.format](results))
     return 0
+
+
+def _seconds(text: str) -> float:
+    """A positive number of seconds (argparse type)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be more than 0 seconds: {text!r}")
+    return value
 
 
 def _writable_dir(path: Path) -> Path:
@@ -339,7 +353,11 @@ def build_parser() -> argparse.ArgumentParser:
         "bundled examples, built in memory). The default graph is the union of kcmodel's named graphs. Stores: "
         "memory = rdflib in process; oxigraph = the embedded pyoxigraph store kept in DIR; --endpoint = put the "
         "dataset into a SPARQL 1.1 server (Graph Store HTTP Protocol, when --data is given) and query it there "
-        "(SPARQL 1.1 Protocol). A query the parser rejects is reported with its line and column, exit status 2.")
+        "(SPARQL 1.1 Protocol). A query the parser rejects is reported with its line and column, exit status 2. "
+        "Queries keep to the data: FROM and FROM NAMED select graphs already in the store (an IRI that names "
+        "none selects an empty graph; nothing is ever loaded from an address), and SERVICE is refused unless "
+        "--allow-service is given. Every query, and every request to --endpoint, ends after --timeout seconds; "
+        "Ctrl-C stops it at once (exit status 130).")
     sparql.add_argument("query", metavar="QUERY|FILE.rq")
     sparql.add_argument("--data", type=Path, metavar="DIR", help="a kcmodel build directory (its manifest lists the RDF)")
     sparql.add_argument("--store", choices=("memory", "oxigraph"), default="memory")
@@ -348,6 +366,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="its Graph Store HTTP Protocol endpoint (default: the endpoint's /store, as Oxigraph serves it)")
     sparql.add_argument("--format", choices=("table", "csv", "json"), default="table",
                         help="table, or SPARQL 1.1 Query Results CSV or JSON")
+    sparql.add_argument("--timeout", type=_seconds, default=60.0, metavar="SECONDS",
+                        help="stop the query after this long, and wait no longer for --endpoint (default: 60)")
+    sparql.add_argument("--allow-service", action="store_true",
+                        help="let SERVICE send the query's bindings to the servers it names (refused by default)")
     sparql.set_defaults(run=_sparql, needs=lambda a: (a.store != "oxigraph" or a.data is not None)
                         and not (a.endpoint and a.store == "oxigraph"),
                         needs_message="--store oxigraph keeps its store in a build directory: give --data DIR "

@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -130,12 +129,6 @@ def read_query(text_or_path: str) -> tuple[str, str]:
     return text_or_path, "<query>"
 
 
-def declares_dataset(query: str) -> bool:
-    """True when the query names its own dataset (FROM / FROM NAMED), outside strings and comments."""
-    stripped = re.sub(r'"[^"\n]*"|\'[^\'\n]*\'|#[^\n]*|<[^>\s]*>', " ", query)
-    return re.search(r"\bFROM\b", stripped, re.IGNORECASE) is not None
-
-
 # -- writing results ---------------------------------------------------------------------------
 
 def _short(term: Term | None) -> str:
@@ -202,23 +195,39 @@ def as_json(results: Results) -> str:
 FORMATS = {"table": as_table, "csv": as_csv, "json": as_json}
 
 
-def from_json(document: dict) -> Results:
-    """Results from a SPARQL 1.1 Query Results JSON document (what a server answers)."""
+def from_json(document: object) -> Results:
+    """Results from a SPARQL 1.1 Query Results JSON document (what a server answers).
+
+    A document of another shape is a ValueError saying what is wrong with it: a server's reply is
+    input, and a reply that is not results must not pass for empty ones.
+    """
+    if not isinstance(document, dict):
+        raise ValueError("not a JSON object")
     if "boolean" in document:
-        return Results(boolean=bool(document["boolean"]))
-    variables = list(document.get("head", {}).get("vars", []))
-    rows = []
-    for binding in document.get("results", {}).get("bindings", []):
-        row = []
-        for name in variables:
-            cell = binding.get(name)
-            if cell is None:
-                row.append(None)
-            elif cell["type"] == "uri":
-                row.append(Term("uri", cell["value"]))
-            elif cell["type"] == "bnode":
-                row.append(Term("bnode", cell["value"]))
-            else:
-                row.append(Term.literal(cell["value"], cell.get("datatype"), cell.get("xml:lang")))
-        rows.append(tuple(row))
-    return Results(variables=variables, rows=rows)
+        if not isinstance(document["boolean"], bool):
+            raise ValueError('"boolean" is not true or false')
+        return Results(boolean=document["boolean"])
+    head, results = document.get("head"), document.get("results")
+    variables = head.get("vars") if isinstance(head, dict) else None
+    bindings = results.get("bindings") if isinstance(results, dict) else None
+    if not isinstance(variables, list) or not all(isinstance(v, str) for v in variables):
+        raise ValueError('no "head": {"vars": [names]}')
+    if not isinstance(bindings, list) or not all(isinstance(b, dict) for b in bindings):
+        raise ValueError('no "results": {"bindings": [objects]}')
+    return Results(variables=variables, rows=[tuple(_term(b.get(name)) for name in variables) for b in bindings])
+
+
+def _term(cell: object) -> Term | None:
+    if cell is None:
+        return None
+    if not isinstance(cell, dict) or not isinstance(cell.get("value"), str):
+        raise ValueError(f"a binding without a string value: {json.dumps(cell)[:100]}")
+    kind = cell.get("type")
+    if kind in ("uri", "bnode"):
+        return Term(kind, cell["value"])
+    if kind in ("literal", "typed-literal"):
+        datatype, lang = cell.get("datatype"), cell.get("xml:lang")
+        if not isinstance(datatype, (str, type(None))) or not isinstance(lang, (str, type(None))):
+            raise ValueError(f"a literal with a datatype or language that is not a string: {json.dumps(cell)[:100]}")
+        return Term.literal(cell["value"], datatype, lang)
+    raise ValueError(f"a binding of unknown type {kind!r}")

@@ -9,12 +9,15 @@
   ``named-graph-uri``: the default graph is their merge on every server, without server settings.
 
 On each store the default graph is the union of kcmodel's named graphs, so the example queries
-need no ``GRAPH`` clause; ``GRAPH ?g`` still reaches each graph.
+need no ``GRAPH`` clause; ``GRAPH ?g`` still reaches each graph. Each ``query`` first passes the
+query through :func:`exporters.rdf.confine.check` (parsed, not run): no store loads a ``FROM``
+address, and ``SERVICE`` runs only when the caller allows it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import http.client
 import json
 import re
 import urllib.error
@@ -23,6 +26,7 @@ import urllib.request
 from collections import defaultdict
 from pathlib import Path
 
+from exporters.rdf.confine import check, forbid_loading, rejected_by_rdflib
 from exporters.rdf.sparql import QueryError, Results, from_json
 from exporters.rdf.vocabulary import GRAPH_BASE
 from kcmodel.errors import KcError
@@ -30,7 +34,7 @@ from kcmodel.errors import KcError
 MANIFEST = "manifest.json"
 STORE_DIR = Path("oxigraph")  # the embedded store, beside the build's outputs (not one of them)
 STAMP = Path("oxigraph.loaded")  # the SHA-256 of the N-Quads the store holds
-TIMEOUT = 300  # seconds, for one HTTP request
+TIMEOUT = 60.0  # seconds: a query's time limit, and the longest wait for an HTTP server (kcmodel sparql --timeout)
 
 
 def rdf_file(data: Path, kind: str = "rdf-nquads") -> Path:
@@ -59,11 +63,6 @@ def _location(message: str) -> tuple[int | None, int | None, str]:
         text = rest if before.lower() in ("", "error", "parse error", "syntax error") else f"{before}: {rest}"
         return int(found.group(1)), int(found.group(2)), text
     return None, None, message
-
-
-def _rejected(exc: Exception) -> bool:
-    """rdflib's way of rejecting a query: a plain Exception, or one of its own (not a bug elsewhere)."""
-    return type(exc) is Exception or type(exc).__module__.startswith(("rdflib.", "pyparsing"))
 
 
 def _graph_results(ntriples: str) -> Results:
@@ -98,31 +97,49 @@ class MemoryStore:
         dataset.parse(str(path), format="nquads")
         return cls(dataset)
 
-    def query(self, query: str, name: str = "<query>") -> Results:
+    def query(self, query: str, name: str = "<query>", allow_service: bool = False) -> Results:
         from pyparsing import ParseException
 
-        try:
+        inspected = check(query, name, allow_service)
+        forbid_loading()
+        try:  # rdflib evaluates as the results are read: all of it belongs in here
             result = self.dataset.query(query)
+            if result.type == "ASK":
+                return Results(boolean=bool(result.askAnswer))
+            if result.type in ("CONSTRUCT", "DESCRIBE"):
+                return _graph_results(result.graph.serialize(format="nt"))
+            return from_json(json.loads(result.serialize(format="json")))
         except ParseException as exc:
             raise QueryError(exc.msg, file=name, line=exc.lineno, column=exc.col) from None
         except Exception as exc:  # rdflib reports unknown prefixes and the like as plain exceptions
-            if _rejected(exc):
+            if rejected_by_rdflib(exc):
                 raise QueryError(str(exc) or type(exc).__name__, file=name) from None
+            if inspected.services and isinstance(exc, (OSError, http.client.HTTPException, ValueError)):
+                raise KcError(f"SERVICE failed: {exc}", file=name) from None  # the other server's doing
             raise
-        if result.type == "ASK":
-            return Results(boolean=bool(result.askAnswer))
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            return _graph_results(result.graph.serialize(format="nt"))
-        return from_json(json.loads(result.serialize(format="json")))
 
 
 class OxigraphStore:
-    """The embedded pyoxigraph store kept in the build directory."""
+    """The embedded pyoxigraph store kept in the build directory, opened read-only when first queried.
+
+    Opening late lets ``kcmodel sparql`` open it in the process that runs the query (a forked child,
+    :mod:`exporters.rdf.deadline`), never inheriting an open RocksDB across a fork.
+    """
 
     name = "oxigraph"
 
-    def __init__(self, store) -> None:
-        self.store = store
+    def __init__(self, store=None, location: Path | None = None) -> None:
+        self._store = store
+        self.location = location
+
+    @property
+    def store(self):
+        if self._store is None:
+            try:
+                self._store = _pyoxigraph().Store.read_only(str(self.location))
+            except OSError as exc:
+                raise KcError(f"cannot open the Oxigraph store: {exc}", file=str(self.location)) from None
+        return self._store
 
     @classmethod
     def from_quads(cls, quads) -> OxigraphStore:
@@ -143,32 +160,37 @@ class OxigraphStore:
         stamp, location = data / STAMP, data / STORE_DIR
         current = stamp.is_file() and stamp.read_text(encoding="utf-8").strip() == digest and location.is_dir()
         try:
-            if current:
-                return cls(pyoxigraph.Store.read_only(str(location)))
-            if stamp.exists():
-                stamp.unlink()
-            store = pyoxigraph.Store(str(location))
-            store.clear()
-            store.bulk_load(path=str(source), format=pyoxigraph.RdfFormat.N_QUADS)
-            store.flush()
-            stamp.write_text(digest + "\n", encoding="utf-8")
-            return cls(store)
+            if not current:
+                if stamp.exists():
+                    stamp.unlink()
+                store = pyoxigraph.Store(str(location))
+                store.clear()
+                store.bulk_load(path=str(source), format=pyoxigraph.RdfFormat.N_QUADS)
+                store.flush()
+                del store  # closed: the query opens it read-only
+                stamp.write_text(digest + "\n", encoding="utf-8")
+            return cls(location=location)
         except OSError as exc:
             raise KcError(f"cannot open the Oxigraph store: {exc}", file=str(location)) from None
 
-    def query(self, query: str, name: str = "<query>") -> Results:
+    def query(self, query: str, name: str = "<query>", allow_service: bool = False) -> Results:
         import pyoxigraph
 
-        try:
-            result = self.store.query(query, use_default_graph_as_union=True)
+        inspected = check(query, name, allow_service)
+        try:  # Oxigraph never loads FROM addresses; its union flag would override them, so FROM turns it off
+            result = self.store.query(query, use_default_graph_as_union=not inspected.declares_dataset)
+            if isinstance(result, pyoxigraph.QueryBoolean):
+                return Results(boolean=bool(result))
+            if isinstance(result, pyoxigraph.QueryTriples):
+                return _graph_results(result.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8"))
+            return from_json(json.loads(result.serialize(format=pyoxigraph.QueryResultsFormat.JSON)))
         except SyntaxError as exc:
             line, column, message = _location(str(exc))
             raise QueryError(message, file=name, line=line, column=column) from None
-        if isinstance(result, pyoxigraph.QueryBoolean):
-            return Results(boolean=bool(result))
-        if isinstance(result, pyoxigraph.QueryTriples):
-            return _graph_results(result.serialize(format=pyoxigraph.RdfFormat.N_TRIPLES).decode("utf-8"))
-        return from_json(json.loads(result.serialize(format=pyoxigraph.QueryResultsFormat.JSON)))
+        except OSError as exc:  # solutions are computed as they are read: a SERVICE may fail while serializing
+            if inspected.services:
+                raise KcError(f"SERVICE failed: {exc}", file=name) from None
+            raise
 
 
 def _pyoxigraph():
@@ -177,37 +199,6 @@ def _pyoxigraph():
     except ImportError:
         raise KcError("the oxigraph store needs the pyoxigraph package (pip install pyoxigraph)") from None
     return pyoxigraph
-
-
-def check_syntax(query: str, name: str, parser: str = "oxigraph") -> None:
-    """Parse the query without running it; a rejected query is a QueryError with line and column.
-
-    ``parser`` is the store's own: "rdflib" for the memory store, "oxigraph" otherwise (rdflib's when
-    pyoxigraph is not installed). Run before loading any data, so a typo is reported at once.
-    """
-    if parser == "oxigraph":
-        try:
-            import pyoxigraph
-        except ImportError:
-            parser = "rdflib"
-    if parser == "rdflib":
-        from pyparsing import ParseException
-        from rdflib.plugins.sparql import prepareQuery
-
-        try:
-            prepareQuery(query)
-        except ParseException as exc:
-            raise QueryError(exc.msg, file=name, line=exc.lineno, column=exc.col) from None
-        except Exception as exc:  # unknown prefixes and the like
-            if _rejected(exc):
-                raise QueryError(str(exc) or type(exc).__name__, file=name) from None
-            raise
-        return
-    try:
-        pyoxigraph.Store().query(query)
-    except SyntaxError as exc:
-        line, column, message = _location(str(exc))
-        raise QueryError(message, file=name, line=line, column=column) from None
 
 
 def graph_store_url(endpoint: str) -> str:
@@ -222,25 +213,31 @@ class EndpointStore:
 
     name = "endpoint"
 
-    def __init__(self, endpoint: str, graph_store: str | None = None) -> None:
+    def __init__(self, endpoint: str, graph_store: str | None = None, timeout: float = TIMEOUT) -> None:
         scheme = urllib.parse.urlsplit(endpoint).scheme
         if scheme not in ("http", "https"):
             raise KcError(f"the endpoint must be an http(s) URL, not {endpoint!r}")
         self.endpoint = endpoint
         self.graph_store = graph_store or graph_store_url(endpoint)
         self.graphs: list[str] | None = None
+        self.timeout = timeout  # bounds the connection and every read of a reply
 
     def _request(self, request: urllib.request.Request) -> tuple[bytes, str]:
+        """The reply's body and content type; whatever goes wrong on the way is one KcError naming the URL."""
+        url = request.full_url.split("?")[0]
         try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
                 return response.read(), response.headers.get("Content-Type", "")
         except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace").strip().splitlines()
-            raise _HttpError(exc.code, f"{request.get_method()} {request.full_url.split('?')[0]}: HTTP {exc.code}"
-                             + (f": {detail[0][:300]}" if detail else "")) from None
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise KcError(f"cannot reach {request.full_url.split('?')[0]}: {reason}") from None
+            raise _HttpError(exc.code, f"{request.get_method()} {url}: HTTP {exc.code}" + _detail(exc)) from None
+        except urllib.error.URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise KcError(f"{url}: no answer within {self.timeout:g} s (--timeout)") from None
+            raise KcError(f"cannot reach {url}: {exc.reason}") from None
+        except TimeoutError:
+            raise KcError(f"{url}: no answer within {self.timeout:g} s (--timeout)") from None
+        except (http.client.HTTPException, OSError) as exc:
+            raise KcError(f"{url}: the reply broke off ({type(exc).__name__}: {exc})") from None
 
     def load(self, data: Path) -> int:
         """Put every named graph of the build into the server (replacing graphs of the same name)."""
@@ -281,18 +278,21 @@ class EndpointStore:
                 line, column, message = _location(str(exc))
                 raise QueryError(f"the server rejects the query: {message}", file=name, line=line, column=column) from None
             raise KcError(str(exc)) from None
-        if "n-triples" in content_type or "turtle" in content_type:
-            return _graph_results(_as_ntriples(body, content_type))
+        kind = content_type.split(";")[0].strip().lower()
         try:
-            return from_json(json.loads(body))
-        except ValueError:
-            raise KcError(f"{self.endpoint} answered {content_type or 'no content type'}, not SPARQL JSON results") from None
+            if kind in ("application/n-triples", "text/turtle"):
+                return _graph_results(_as_ntriples(body, kind))
+            if kind in ("application/sparql-results+json", "application/json"):
+                return from_json(json.loads(body))
+        except Exception as exc:  # noqa: BLE001 - any reply the parsers choke on is the server's fault
+            if isinstance(exc, ValueError) or rejected_by_rdflib(exc):
+                raise KcError(f"{self.endpoint} answered malformed {kind}: {str(exc)[:200]}") from None
+            raise
+        raise KcError(f"{self.endpoint} answered {kind or 'no content type'}, not SPARQL JSON results or N-Triples")
 
-    def query(self, query: str, name: str = "<query>") -> Results:
-        from exporters.rdf.sparql import declares_dataset
-
-        check_syntax(query, name)
-        graphs = [] if declares_dataset(query) else self._kcmodel_graphs()
+    def query(self, query: str, name: str = "<query>", allow_service: bool = False) -> Results:
+        inspected = check(query, name, allow_service)
+        graphs = [] if inspected.declares_dataset else self._kcmodel_graphs()
         return self._select(query, graphs, name)
 
 
@@ -302,9 +302,18 @@ class _HttpError(KcError):
         self.status = status
 
 
-def _as_ntriples(body: bytes, content_type: str) -> str:
+def _detail(error: urllib.error.HTTPError) -> str:
+    """': ' and the first line of an HTTP error's body, if it can be read."""
+    try:
+        lines = error.read().decode("utf-8", "replace").strip().splitlines()
+    except (OSError, http.client.HTTPException):
+        return ""
+    return f": {lines[0][:300]}" if lines else ""
+
+
+def _as_ntriples(body: bytes, kind: str) -> str:
     text = body.decode("utf-8")
-    if "n-triples" in content_type:
+    if kind == "application/n-triples":
         return text
     from rdflib import Graph
 
