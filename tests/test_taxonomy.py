@@ -8,7 +8,7 @@ import pytest
 
 from exporters.packages import taxonomy_package
 from exporters.taxonomy import PACKAGE_ROOT, taxonomy_files
-from kcmodel.taxonomy import TAXONOMY_DIR, ItemType
+from kcmodel.taxonomy import TAXONOMY_DIR, ItemType, Taxonomy
 from tests.arelle import run_arelle
 
 
@@ -70,3 +70,9 @@ def test_a_footnote_marker_after_a_row_label_is_not_part_of_the_label():
 
     # a superscript marker is a footnote reference (NFKC would turn '¹' into the digit 1)
     assert normalize("Total revenues¹") == normalize("Total revenues[1]") == normalize("Total revenues")
+
+
+def test_every_line_item_has_a_place_in_a_presentation_network():
+    taxonomy = Taxonomy.load()
+    presented = {name for network in taxonomy.networks for name in network.tree_names()}
+    assert [c.name for c in taxonomy.concepts.values() if c.kind == "item" and c.name not in presented] == []
