@@ -61,8 +61,21 @@ def concept_id(name: str) -> str:
     return f"{PREFIX}_{name}"
 
 
+_MADE: dict[int, tuple[Taxonomy, dict[str, bytes]]] = {}
+
+
 def taxonomy_files(taxonomy: Taxonomy) -> dict[str, bytes]:
-    """Every file of the package, by its path inside the package's top directory."""
+    """Every file of the package, by its path inside the package's top directory.
+
+    Made once per taxonomy: a build puts the same files in the taxonomy package and in every report package.
+    """
+    made = _MADE.get(id(taxonomy))
+    if made is None or made[0] is not taxonomy:
+        made = _MADE[id(taxonomy)] = (taxonomy, _files(taxonomy))
+    return dict(made[1])
+
+
+def _files(taxonomy: Taxonomy) -> dict[str, bytes]:
     files = {
         f"kc/{SCHEMA}": serialize(schema(taxonomy)),
         "kc/kc-lab.xml": serialize(label_linkbase(taxonomy, "en")),
@@ -189,8 +202,18 @@ def label_texts(taxonomy: Taxonomy, concept: Concept, lang: str) -> list[tuple[s
     roles = list(concept.roles())
     if concept.kind == "item" and not concept.abstract:
         roles += ["terse"] + (["negated"] if concept.numeric else [])
-    roles += [pref for net in taxonomy.networks for _, child, pref, _ in net.arcs() if child == concept.name and pref]
+    roles += _preferred(taxonomy).get(concept.name, [])
     return [(role, concept.text(role)) for role in dict.fromkeys(roles)]
+
+
+def _preferred(taxonomy: Taxonomy) -> dict[str, list[str]]:
+    """The preferred label roles the presentation arcs ask of each concept, in network order."""
+    roles: dict[str, list[str]] = {}
+    for net in taxonomy.networks:
+        for _, child, preferred, _ in net.arcs():
+            if preferred:
+                roles.setdefault(child, []).append(preferred)
+    return roles
 
 
 def label_linkbase(taxonomy: Taxonomy, lang: str) -> etree._Element:

@@ -21,6 +21,7 @@ Periods are inclusive ``xsd:date``s, as in the model (DESIGN §2): Q3 2024 is 20
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
@@ -77,20 +78,33 @@ def _decimal_text(value: Decimal) -> str:
     return "0" if value == 0 else format(value, "f")
 
 
+# Literals are made once per value: rdflib parses a literal's text on every construction, and a
+# build writes the same line numbers, decimals, labels and flags tens of thousands of times.
+@functools.lru_cache(maxsize=65536)
 def _date(day: dt.date) -> Literal:
     return Literal(day.isoformat(), datatype=XSD.date)
 
 
+@functools.lru_cache(maxsize=65536)
 def _int(number: int) -> Literal:
     return Literal(str(number), datatype=XSD.integer)
 
 
 def _bool(flag: bool) -> Literal:
-    return Literal("true" if flag else "false", datatype=XSD.boolean)
+    return _TRUE if flag else _FALSE
 
 
+@functools.lru_cache(maxsize=65536)
 def _text(text: str) -> Literal:
     return Literal(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _decimal(text: str) -> Literal:
+    return Literal(text, datatype=XSD.decimal)
+
+
+_TRUE, _FALSE = Literal("true", datatype=XSD.boolean), Literal("false", datatype=XSD.boolean)
 
 
 class _Graph:
@@ -379,7 +393,7 @@ class DatasetQuads:
             again = URIRef(f"{node}/duplicate/{duplicate.decimals}")
             g.add(node, KCV.duplicate, again)
             g.add(again, RDF.type, KCV.Duplicate)
-            g.add(again, KCV.duplicateValue, Literal(_decimal_text(duplicate.value), datatype=XSD.decimal))
+            g.add(again, KCV.duplicateValue, _decimal(_decimal_text(duplicate.value)))
             g.add(again, KCV.duplicateDecimals, _int(duplicate.decimals))
             for order, provenance in enumerate(duplicate.provenance, start=1):
                 where = URIRef(f"{again}/printed/{order}")
@@ -397,7 +411,7 @@ class DatasetQuads:
 
     def _value(self, fact: Fact) -> Literal:
         if isinstance(fact.value, Decimal):
-            return Literal(_decimal_text(fact.value), datatype=XSD.decimal)
+            return _decimal(_decimal_text(fact.value))
         if self.taxonomy.concepts[fact.concept].type.value == "date":
             return Literal(fact.value, datatype=XSD.date)
         return Literal(fact.value)
@@ -421,7 +435,7 @@ class DatasetQuads:
             g.add(node, KCV.spanEnd, _int(provenance.span[1]))
         if provenance.box is not None:
             for prop, edge in zip((KCV.boxLeft, KCV.boxTop, KCV.boxRight, KCV.boxBottom), provenance.box):
-                g.add(node, prop, Literal(_decimal_text(edge), datatype=XSD.decimal))
+                g.add(node, prop, _decimal(_decimal_text(edge)))
 
     # -- derived facts --------------------------------------------------------------------------
 

@@ -34,6 +34,8 @@ def _escape(text: str) -> str:
 
 
 # -- N-Quads ---------------------------------------------------------------------------------------
+# Each term's text is made once per call (a build writes ~70,000 quads over a few thousand terms):
+# the caches are dicts local to one serialization, so nothing outlives it.
 
 def _nt_term(term: URIRef | Literal) -> str:
     if isinstance(term, Literal):
@@ -46,14 +48,25 @@ def _nt_term(term: URIRef | Literal) -> str:
     return f"<{term}>"
 
 
+def _texts(render) -> dict:
+    """A memo of ``render`` over terms: ``texts[term]`` renders a term the first time it is asked."""
+    class Memo(dict):
+        def __missing__(self, term):
+            text = self[term] = render(term)
+            return text
+    return Memo()
+
+
 def nquads(quads: Iterable[Quad]) -> str:
     """N-Quads, one line per quad, lines sorted."""
-    lines = sorted({f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)} <{g}> .\n" for s, p, o, g in quads})
+    texts = _texts(_nt_term)
+    lines = sorted({f"{texts[s]} {texts[p]} {texts[o]} {texts[g]} .\n" for s, p, o, g in quads})
     return "".join(lines)
 
 
 def ntriples(triples: Iterable[tuple]) -> str:
-    return "".join(sorted({f"{_nt_term(s)} {_nt_term(p)} {_nt_term(o)} .\n" for s, p, o, *_ in triples}))
+    texts = _texts(_nt_term)
+    return "".join(sorted({f"{texts[s]} {texts[p]} {texts[o]} .\n" for s, p, o, *_ in triples}))
 
 
 # -- Turtle and TriG --------------------------------------------------------------------------------
@@ -85,7 +98,10 @@ def _object_key(term: URIRef | Literal) -> tuple:
     return (isinstance(term, Literal), str(term), str(getattr(term, "datatype", "") or ""), getattr(term, "language", "") or "")
 
 
-def _statements(triples: Iterable[tuple], indent: str) -> list[str]:
+def statements(triples: Iterable[tuple]) -> list[str]:
+    """The Turtle statements of some triples, one block per subject, sorted: the body of a Turtle
+    file, and (indented) of a TriG graph."""
+    texts, keys = _texts(_ttl_term), _texts(_object_key)
     subjects: dict[URIRef, dict[URIRef, list]] = defaultdict(lambda: defaultdict(list))
     for s, p, o, *_ in triples:
         subjects[s][p].append(o)
@@ -95,15 +111,20 @@ def _statements(triples: Iterable[tuple], indent: str) -> list[str]:
         order = sorted(predicates, key=lambda p: (p != RDF.type, str(p)))
         lines = []
         for predicate in order:
-            name = "a" if predicate == RDF.type else _iri(predicate)
-            terms = [_ttl_term(o) for o in sorted(set(predicates[predicate]), key=_object_key)]
+            name = "a" if predicate == RDF.type else texts[predicate]
+            terms = [texts[o] for o in sorted(set(predicates[predicate]), key=keys.__getitem__)]
             objects = ", ".join(terms)
             if len(terms) > 1 and len(objects) + len(name) > 100:  # one object a line
-                objects = f" ,\n{indent}        ".join(terms)
+                objects = " ,\n        ".join(terms)
             lines.append(f"{name} {objects}")
-        body = f" ;\n{indent}    ".join(lines)
-        blocks.append(f"{indent}{_iri(subject)} {body} .\n")
+        body = " ;\n    ".join(lines)
+        blocks.append(f"{texts[subject]} {body} .\n")
     return blocks
+
+
+def _indented(block: str, indent: str) -> str:
+    """A statement block with every line indented (a literal never holds a raw line break: they are escaped)."""
+    return indent + block[:-1].replace("\n", "\n" + indent) + "\n"
 
 
 def _header() -> str:
@@ -112,19 +133,26 @@ def _header() -> str:
     return "".join(lines)
 
 
-def turtle(triples: Iterable[tuple], comment: str | None = None) -> str:
-    head = "".join(f"# {line}\n" for line in comment.splitlines()) if comment else ""
-    return head + _header() + "\n" + "\n".join(_statements(triples, ""))
+def _comment(comment: str | None) -> str:
+    return "".join(f"# {line}\n" for line in comment.splitlines()) if comment else ""
 
 
-def trig(quads: Sequence[Quad], comment: str | None = None) -> str:
-    head = "".join(f"# {line}\n" for line in comment.splitlines()) if comment else ""
-    graphs: dict[URIRef, list[Quad]] = defaultdict(list)
-    for quad in quads:
-        graphs[quad[3]].append(quad)
-    parts = [head + _header()]
-    for name in sorted(graphs, key=str):
-        parts.append(f"\n{_iri(name)} {{\n" + "\n".join(_statements(graphs[name], "    ")) + "}\n")
+def turtle(triples: Iterable[tuple], comment: str | None = None, blocks: list[str] | None = None) -> str:
+    """Turtle of ``triples`` (or of their ``statements``, already made)."""
+    return _comment(comment) + _header() + "\n" + "\n".join(statements(triples) if blocks is None else blocks)
+
+
+def trig(quads: Sequence[Quad], comment: str | None = None, blocks: dict[URIRef, list[str]] | None = None) -> str:
+    """TriG of ``quads``, one block per named graph (or of each graph's ``statements``, already made)."""
+    if blocks is None:
+        graphs: dict[URIRef, list[Quad]] = defaultdict(list)
+        for quad in quads:
+            graphs[quad[3]].append(quad)
+        blocks = {name: statements(triples) for name, triples in graphs.items()}
+    parts = [_comment(comment) + _header()]
+    for name in sorted(blocks, key=str):
+        body = "\n".join(_indented(block, "    ") for block in blocks[name])
+        parts.append(f"\n{_iri(name)} {{\n{body}}}\n")
     return "".join(parts)
 
 
@@ -183,12 +211,12 @@ def _json_iri(term: URIRef) -> str:
     return text[1:-1] if text.startswith("<") else text
 
 
-def _json_value(term: URIRef | Literal, coercion: str | None) -> object:
+def _json_value(term: URIRef | Literal, coercion: str | None, iris: dict) -> object:
     if not isinstance(term, Literal):
-        return _json_iri(term) if coercion == "@id" else {"@id": _json_iri(term)}
+        return iris[term] if coercion == "@id" else {"@id": iris[term]}
     if term.language:
         return {"@value": str(term), "@language": term.language}
-    datatype = _json_iri(term.datatype) if term.datatype is not None else None
+    datatype = iris[term.datatype] if term.datatype is not None else None
     if coercion is not None and coercion == datatype:
         return str(term)
     if datatype in (None, "xsd:string"):
@@ -200,6 +228,7 @@ def jsonld(quads: Sequence[Quad]) -> str:
     """Compact JSON-LD: one graph object per named graph, nodes sorted, the context by reference."""
     terms = _context_terms()
     classes = {str(KCV) + name: name for name in _CLASSES}
+    iris, keys = _texts(_json_iri), _texts(_object_key)
     graphs: dict[URIRef, dict[URIRef, dict[URIRef, list]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
     for s, p, o, g in quads:
         graphs[g][s][p].append(o)
@@ -207,15 +236,15 @@ def jsonld(quads: Sequence[Quad]) -> str:
     for name in sorted(graphs, key=str):
         nodes = []
         for subject in sorted(graphs[name], key=str):
-            node: dict[str, object] = {"@id": _json_iri(subject)}
+            node: dict[str, object] = {"@id": iris[subject]}
             for predicate in sorted(graphs[name][subject], key=lambda p: (p != RDF.type, str(p))):
-                objects = sorted(set(graphs[name][subject][predicate]), key=_object_key)
+                objects = sorted(set(graphs[name][subject][predicate]), key=keys.__getitem__)
                 if predicate == RDF.type:
-                    types = [classes.get(str(o), _json_iri(o)) for o in objects]
+                    types = [classes.get(str(o), iris[o]) for o in objects]
                     node["@type"] = types[0] if len(types) == 1 else types
                     continue
-                key, coercion = terms.get(str(predicate), (_json_iri(predicate), None))
-                values = [_json_value(o, coercion) for o in objects]
+                key, coercion = terms.get(str(predicate), (iris[predicate], None))
+                values = [_json_value(o, coercion, iris) for o in objects]
                 node[key] = values[0] if len(values) == 1 else values
             nodes.append(node)
         out.append({"@id": _json_iri(name), "@graph": nodes})

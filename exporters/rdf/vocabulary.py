@@ -28,13 +28,27 @@ from kcmodel.findings import Finding
 from kcmodel.taxonomy import LABEL_ROLES, NAMESPACE, ROLE_BASE
 from kcmodel.units import MEASURE_NAMESPACES, Unit
 
-KCV = Namespace("https://kcmodel.org/vocab#")
-KC = Namespace(NAMESPACE + "#")
-KCDIM = Namespace(NAMESPACE + "/dimension#")
-KCD = Namespace("https://kcmodel.org/data/")
-QB = Namespace("http://purl.org/linked-data/cube#")
-ISO4217 = Namespace(MEASURE_NAMESPACES["iso4217"] + "#")
-XBRLI = Namespace(MEASURE_NAMESPACES["xbrli"] + "#")
+class _Terms(Namespace):
+    """A namespace whose terms are made once: rdflib builds and checks a new URIRef on every
+    ``KCV.concept``, and a build asks for the same few hundred terms a few hundred thousand times."""
+
+    def term(self, name: str) -> URIRef:
+        key = (str(self), name)
+        made = _MADE.get(key)
+        if made is None:
+            made = _MADE[key] = super().term(name)
+        return made
+
+
+_MADE: dict[tuple[str, str], URIRef] = {}
+
+KCV = _Terms("https://kcmodel.org/vocab#")
+KC = _Terms(NAMESPACE + "#")
+KCDIM = _Terms(NAMESPACE + "/dimension#")
+KCD = Namespace("https://kcmodel.org/data/")  # instance data: terms are many and made once each
+QB = _Terms("http://purl.org/linked-data/cube#")
+ISO4217 = _Terms(MEASURE_NAMESPACES["iso4217"] + "#")
+XBRLI = _Terms(MEASURE_NAMESPACES["xbrli"] + "#")
 
 # The namespaces of the us-gaap counterparts a concept names (``us-gaap:Revenues``), 2024 releases.
 COUNTERPART_NAMESPACES = {

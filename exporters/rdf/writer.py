@@ -14,7 +14,7 @@ from pathlib import Path
 
 from exporters.outfolder import write_file
 from exporters.rdf.graph import DatasetQuads
-from exporters.rdf.serialize import CONTEXT_FILE, jsonld, jsonld_context, nquads, trig, turtle
+from exporters.rdf.serialize import CONTEXT_FILE, jsonld, jsonld_context, nquads, statements, trig, turtle
 from exporters.rdf.vocabulary import DATASET_GRAPH, TAXONOMY_GRAPH, report_graph
 from kcmodel.findings import Finding
 from kcmodel.report import Dataset
@@ -47,13 +47,14 @@ def write_rdf(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list:
         write_file(folder / name, text)
         artifacts.append(Artifact(f"{RDF_DIR}/{name}", kind, report, source))
 
-    put("taxonomy.ttl", turtle(by_graph[TAXONOMY_GRAPH], _NOTE.format(graph=TAXONOMY_GRAPH)), "rdf-turtle")
-    put("dataset.ttl", turtle(by_graph[DATASET_GRAPH], _NOTE.format(graph=DATASET_GRAPH)), "rdf-turtle")
+    blocks = {graph: statements(triples) for graph, triples in by_graph.items()}  # Turtle and TriG share them
+    put("taxonomy.ttl", turtle((), _NOTE.format(graph=TAXONOMY_GRAPH), blocks[TAXONOMY_GRAPH]), "rdf-turtle")
+    put("dataset.ttl", turtle((), _NOTE.format(graph=DATASET_GRAPH), blocks[DATASET_GRAPH]), "rdf-turtle")
     for report in built.reports:
         rid = built.ids[id(report)]
         graph = report_graph(rid)
-        put(f"{rid}.ttl", turtle(by_graph[graph], _NOTE.format(graph=graph)), "rdf-turtle", rid, report.document.source)
-    put(TRIG, trig(quads, _NOTE.format(graph="one block per named graph")), "rdf-trig")
+        put(f"{rid}.ttl", turtle((), _NOTE.format(graph=graph), blocks[graph]), "rdf-turtle", rid, report.document.source)
+    put(TRIG, trig(quads, _NOTE.format(graph="one block per named graph"), blocks), "rdf-trig")
     put(NQUADS, nquads(quads), "rdf-nquads")
     put(JSONLD, jsonld(quads), "rdf-jsonld")
     put(CONTEXT_FILE, json.dumps(jsonld_context(), indent=2) + "\n", "rdf-jsonld-context")

@@ -1,0 +1,100 @@
+"""A build of the announcements, stage by stage: the target is the whole build (every output) in
+at most 2 s wall and 200 MiB peak on this machine for the five announcements (issue 14).
+
+Prints, for each stage, its wall time and its throughput (lines/s for ingest, facts/s for
+validation and for each writer, with the files it writes), then the whole command (`kcmodel build`
+in a fresh process: median wall time of --repeat runs and its peak resident memory).
+
+Run: python benchmarks/build.py [SOURCES...] [--repeat N]
+(default sources: ../shared/seeds beside the checkout if present, else the bundled examples)
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from exporters.artifacts import WRITERS, write_manifest  # noqa: E402
+from kcmodel.ingest.reader import ingest_file  # noqa: E402
+from kcmodel.report import Dataset  # noqa: E402
+from kcmodel.validation import sort, validate  # noqa: E402
+
+SEEDS = ROOT.parent / "shared" / "seeds"
+EXAMPLES = ROOT / "examples" / "announcements"
+
+
+def _files(sources: list[Path]) -> list[Path]:
+    out: list[Path] = []
+    for source in sources:
+        out += sorted(p for p in source.iterdir() if p.is_file() and not p.name.startswith(".")) if source.is_dir() else [source]
+    return out
+
+
+def stages(files: list[Path]) -> None:
+    """Each stage in this process, timed on its own."""
+    start = time.perf_counter()
+    done = [ingest_file(path) for path in files]
+    lines = sum(len(path.read_text(encoding="utf-8", errors="replace").splitlines()) for path in files)
+    took = time.perf_counter() - start
+    print(f"{'ingest':<24}{took:8.3f} s  {lines / took:12,.0f} lines/s  ({len(files)} files, {lines:,} lines)")
+
+    start = time.perf_counter()
+    dataset = Dataset(reports=tuple(r.report for r in done))
+    findings = sort([*(f for r in done for f in r.findings), *validate(dataset.reports)])
+    facts = sum(len(r.facts) for r in dataset.reports)
+    took = time.perf_counter() - start
+    print(f"{'validate':<24}{took:8.3f} s  {facts / took:12,.0f} facts/s  ({facts:,} facts, {len(findings)} findings)")
+
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder)
+        artifacts = []
+        for writer in WRITERS:
+            start = time.perf_counter()
+            made = writer(dataset, findings, out)
+            took = time.perf_counter() - start
+            artifacts += made
+            print(f"{writer.__name__:<24}{took:8.3f} s  {facts / took:12,.0f} facts/s  ({len(made)} artifacts)")
+        write_manifest(artifacts, out)
+        written = [p for p in out.rglob("*") if p.is_file()]
+        print(f"{'(outputs)':<24}{len(written):8d} files, {sum(p.stat().st_size for p in written) / 2**20:.1f} MiB")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{'peak (this process)':<24}{peak:8.0f} MiB")
+
+
+def command(sources: list[Path], repeat: int) -> None:
+    """`kcmodel build` as a user runs it: wall time (median) and peak memory of a fresh process."""
+    walls = []
+    with tempfile.TemporaryDirectory() as folder:
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run([sys.executable, "-m", "kcmodel.cli", "build", *map(str, sources), "--out", f"{folder}/out"],
+                           check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+            walls.append(time.perf_counter() - start)
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    verdict = "met" if statistics.median(walls) <= 2 and peak <= 200 else "NOT met"
+    print(f"{'kcmodel build':<24}{statistics.median(walls):8.3f} s wall (median of {repeat}: "
+          f"{', '.join(f'{w:.2f}' for w in walls)}), peak {peak:.0f} MiB — target 2 s / 200 MiB {verdict}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sources", nargs="*", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    sources = args.sources or [SEEDS if SEEDS.is_dir() else EXAMPLES]
+    print(f"sources: {', '.join(map(str, sources))}")
+    stages(_files(sources))
+    command(sources, args.repeat)
+
+
+if __name__ == "__main__":
+    main()
