@@ -84,7 +84,7 @@ def _path(trail: tuple | None) -> str:
     return "".join(p if p.startswith("[") else f".{p}" for p in reversed(parts)).lstrip(".")
 
 
-_STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
+_STRING = re.compile(r'"[^"\\]*+(?:\\.[^"\\]*+)*+"', re.S)  # possessive: linear time, constant memory
 
 
 def _line_of(text: str, char: str) -> int | None:

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 import json
 import os
+import resource
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -187,6 +190,21 @@ def test_json_decimals_beyond_100_are_refused(built, tmp_path):
     key = next(k for k, f in json.loads(path.read_text(encoding="utf-8"))["facts"].items() if f.get("decimals") == -999999999)
     refused(kcmodel("convert", str(path), str(tmp_path / "out.xbrl")), path, line - 1,
             f"fact {key}: decimals '-999999999' is out of range: kcmodel takes -100 to 100")
+
+
+def test_a_long_json_string_is_read_in_memory_linear_in_its_size(built, tmp_path):
+    document = json.loads((built / "oim" / f"{REPORT}.json").read_text(encoding="utf-8"))
+    document["x:pad"] = "a" * (40 * 1024 * 1024)  # an extension property: allowed, and ignored
+    path = tmp_path / "padded.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    limit = 1536 * 1024 * 1024  # of address space; reading it took over 4 GB before
+
+    def bounded() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+    done = subprocess.run([sys.executable, "-m", "kcmodel.cli", "convert", str(path), str(tmp_path / "out.xbrl")],
+                          capture_output=True, text=True, check=False, preexec_fn=bounded)
+    assert (done.returncode, done.stderr) == (0, "")
 
 
 def csv_copy(built: Path, tmp_path: Path) -> Path:
