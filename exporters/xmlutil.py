@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from lxml import etree
 
 from kcmodel.errors import KcError
+from kcmodel.files import read_bounded
 from kcmodel.taxonomy import NAMESPACE, PREFIX
 
 NS = {
@@ -27,6 +29,18 @@ NS = {
     "xhtml": "http://www.w3.org/1999/xhtml",
     PREFIX: NAMESPACE,
 }
+
+
+# what XML 1.0 cannot carry (its production Char): control characters other than TAB, LF and CR,
+# surrogates (in a str, only a lone one), U+FFFE and U+FFFF
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def not_xml(char: str) -> str:
+    """A character XML cannot carry, named for a message: 'the control character U+0001'."""
+    code = ord(char)
+    kind = "lone surrogate" if 0xD800 <= code <= 0xDFFF else "noncharacter" if code >= 0xFFFE else "control character"
+    return f"the {kind} U+{code:04X}, which XML cannot carry,"
 
 
 def q(name: str) -> str:
@@ -74,9 +88,6 @@ def parse_safely(data: bytes, source: str) -> etree._Element:
     return tree.getroot()
 
 
-def read_xml(path: Path) -> etree._Element:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise KcError(f"cannot read: {exc.strerror}", file=str(path)) from None
-    return parse_safely(data, str(path))
+def read_xml(path: Path, what: str = "an XML document") -> etree._Element:
+    """A regular file of at most ``MAX_BYTES``, parsed safely."""
+    return parse_safely(read_bounded(path, what), str(path))

@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from kcmodel.errors import KcError
+from kcmodel.errors import KcError, printable
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -26,7 +26,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {printable(message)} (see {self.prog} --help)\n")
 
 
 def _taxonomy(args: argparse.Namespace) -> int:
@@ -137,35 +137,51 @@ EXIT_FINDINGS = 1
 
 
 def _load_reports(paths: Sequence[Path]) -> tuple[list, list, int]:
-    """Reports (and the reader's findings) from announcements, instances, or a build's manifest."""
-    import json
-
+    """Reports (and the reader's findings) from announcements, XBRL instances, xBRL-JSON, xBRL-CSV
+    (metadata or its folder) or a build folder (the instances its manifest lists); what cannot be
+    read is one line on stderr and counts as failed."""
+    from exporters.oim import load_oim
     from exporters.xbrl import load_instance
 
     reports, findings, failed = [], [], 0
     for path in paths:
-        targets = [path]
-        if path.is_dir():
-            manifest = path / "manifest.json"
-            if manifest.is_file():
-                listed = json.loads(manifest.read_text(encoding="utf-8"))["artifacts"]
-                targets = [path / a["path"] for a in listed if a["kind"] == "xbrl-instance"]
-            else:
-                targets = _announcements_in(path)
+        try:
+            targets = _validation_targets(path)
+        except KcError as exc:
+            print(f"kcmodel: {exc}", file=sys.stderr)
+            failed += 1
+            continue
         for target in targets:
-            if target.suffix.lower() in {".xbrl", ".xml"}:
-                try:
-                    reports.append(load_instance(target))
-                except KcError as exc:
-                    print(f"kcmodel: {exc}", file=sys.stderr)
-                    failed += 1
+            if target.suffix.lower() not in {".xbrl", ".xml", ".json"} and not target.is_dir():
+                done, bad = _ingest_all([target])
+                failed += bad
+                reports += [r.report for r in done]
+                findings += [f for r in done for f in r.findings]
                 continue
-            done, bad = _ingest_all([target])
-            failed += bad
-            for result in done:
-                reports.append(result.report)
-                findings += result.findings
+            try:
+                reports.append(load_instance(target) if target.suffix.lower() in {".xbrl", ".xml"} else load_oim(target))
+            except KcError as exc:
+                print(f"kcmodel: {exc}", file=sys.stderr)
+                failed += 1
     return reports, findings, failed
+
+
+def _validation_targets(path: Path) -> list[Path]:
+    """A file as given; a build folder as the instances its manifest lists; an xBRL-CSV folder (its
+    metadata.json) as itself; any other folder as the files in it."""
+    from exporters.manifest import MANIFEST, listed
+    from exporters.oim.xbrl_csv import METADATA
+
+    if not path.is_dir():
+        return [path]
+    if (path / MANIFEST).exists() or (path / MANIFEST).is_symlink():
+        return listed(path, "xbrl-instance")
+    if (path / METADATA).exists():
+        return [path]
+    files = _announcements_in(path)
+    if not files:
+        raise KcError("nothing to validate in this folder", file=str(path))
+    return files
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -327,7 +343,9 @@ def build_parser() -> argparse.ArgumentParser:
     validate = commands.add_parser("validate", help="check announcements or built outputs; print the findings",
                                    description="Check calculations (Calculations 1.1), US$ translations, roll-forwards, "
                                    "identities, periods and reports against each other. Inputs: announcements, XBRL "
-                                   "instances, or a build directory. Exit status: 0 clean, 1 errors found, 2 bad input.")
+                                   "instances (.xbrl, .xml), xBRL-JSON (.json), xBRL-CSV (its metadata .json or its "
+                                   "directory), or a build directory (the instances its manifest.json lists). "
+                                   "Exit status: 0 clean, 1 errors found, 2 bad input.")
     validate.add_argument("inputs", nargs="+", type=Path, metavar="SOURCE")
     validate.add_argument("--format", choices=("text", "json"), default="text")
     validate.set_defaults(run=_validate)

@@ -3,6 +3,20 @@
 from __future__ import annotations
 
 
+def printable(text: str) -> str:
+    """``text`` with every non-printable character (controls, escapes, line and paragraph
+    separators, lone surrogates) written as a Python escape: what input echoes reaches a terminal
+    as one inert line."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else _escape(c) for c in text)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
 class KcError(Exception):
     """Bad input or a broken invariant, reported to a person as ``file:line: message``."""
 
@@ -14,4 +28,4 @@ class KcError(Exception):
 
     def __str__(self) -> str:
         where = ":".join(str(p) for p in (self.file, self.line) if p is not None)
-        return f"{where}: {self.message}" if where else self.message
+        return printable(f"{where}: {self.message}" if where else self.message)

@@ -8,7 +8,7 @@ a unit that does not fit the concept's type, dimensions no hypercube allows, and
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -261,17 +261,6 @@ class Fact(_Value):
         """The same fact, also printed at ``more`` (duplicates dropped, order kept)."""
         merged = tuple(dict.fromkeys((*self.provenance, *more)))
         return self.model_copy(update={"provenance": merged})
-
-
-def parse_decimal(text: str) -> Decimal:
-    """An exact Decimal from canonical decimal text, or ValueError."""
-    try:
-        value = Decimal(text.strip())
-    except InvalidOperation:
-        raise ValueError(f"{text!r} is not a decimal number") from None
-    if not value.is_finite():
-        raise ValueError(f"{text!r} is not a finite number")
-    return value
 
 
 def fold_duplicates(facts: list[Fact]) -> list[Fact]:

@@ -28,7 +28,6 @@ each aspect is mapped here once.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -37,6 +36,7 @@ from html import escape
 from lxml import etree
 from pydantic import ValidationError
 
+from exporters import jsontext
 from exporters.xbrl.instance import (
     FACT_FOOTNOTE,
     STANDARD_LINK_ROLE,
@@ -48,7 +48,8 @@ from exporters.xbrl.instance import (
 from kcmodel.contexts import CIK_SCHEME, Context, Entity, Period
 from kcmodel.cover import COVER_CONCEPTS, document_from_cover
 from kcmodel.errors import KcError
-from kcmodel.facts import Fact, FactRef, Provenance, Translation, fold_duplicates, parse_decimal
+from kcmodel.facts import Fact, FactRef, Provenance, Translation, fold_duplicates
+from kcmodel.lexical import parse_decimal
 from kcmodel.report import Report
 from kcmodel.taxonomy import (
     ENTRY_POINT,
@@ -435,7 +436,7 @@ class _Reader:
         if text is None or not text.lstrip().startswith("{"):
             return None
         try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise where.error(f"provenance note is not JSON: {exc.msg}") from None
+            data = jsontext.loads(text, where.file, where.line)
+        except KcError as exc:
+            raise where.error(f"provenance note: {exc.message}") from None
         return self.build(Provenance, data, where)

@@ -47,12 +47,17 @@ from exporters.oim.aspects import (
     from_oim,
     to_oim,
 )
+from exporters.xmlutil import NOT_XML, not_xml
 from kcmodel.errors import KcError
+from kcmodel.files import read_bounded
+from kcmodel.lexical import check_decimals, parse_decimals, shown
 from kcmodel.report import Report
 
 METADATA = "metadata.json"
 FACTS = "facts"
 NOTES = "notes"
+# a kc fact has the core dimensions and a few taxonomy axes; the bound keeps the work per cell constant
+MAX_DIMENSIONS = 64
 
 
 def column_name(dimension: str) -> str:
@@ -196,13 +201,17 @@ def csv_report(metadata: Any, base: Path, source: str) -> OimReport:
     report_dimensions = jsonio.expect_object(metadata.get("dimensions", {}), "dimensions", here)
     report_decimals = metadata.get("decimals")
     facts: list[OimFact] = []
+    read: dict[Path, str] = {}
     for table_id, table in jsonio.expect_object(metadata.get("tables", {}), "tables", here).items():
         table = jsonio.expect_object(table, f"tables.{table_id}", here)
         template_id = table.get("template", table_id)
-        template = templates.get(template_id)
+        template = templates.get(template_id) if isinstance(template_id, str) else None
         if not isinstance(template, dict):
             raise here.error(f"table {table_id}: no table template {template_id!r}")
         path = _table_path(base, table.get("url"), table_id, here)
+        if path in read:  # each file is read once: the work stays linear in the input
+            raise here.error(f"table {table_id}: url {table.get('url')!r} is the file of table {read[path]} too")
+        read[path] = table_id
         if not path.is_file():
             if table.get("optional") is True:
                 continue
@@ -232,6 +241,7 @@ def _read_table(path: Path, table_id: str, template: dict, report_dimensions: di
                 here: Where) -> list[OimFact]:
     source = str(path)
     columns = jsonio.expect_object(template.get("columns"), f"table template of {table_id}: columns", here)
+    template_dimensions = jsonio.expect_object(template.get("dimensions", {}), f"table template of {table_id}: dimensions", here)
     fact_columns: dict[str, dict] = {}
     comments: set[str] = set()
     for name, column in columns.items():
@@ -242,27 +252,31 @@ def _read_table(path: Path, table_id: str, template: dict, report_dimensions: di
             comments.add(name)
         elif "dimensions" in column:
             fact_columns[name] = column
+            dimensions = jsonio.expect_object(column["dimensions"], f"column {name}: dimensions", here)
+            if len(dimensions) + len(template_dimensions) + len(report_dimensions) > MAX_DIMENSIONS:
+                raise here.error(f"column {name} of table {table_id}: more than {MAX_DIMENSIONS} dimensions per fact")
     row_id_column = template.get("rowIdColumn")
-    template_dimensions = jsonio.expect_object(template.get("dimensions", {}), f"table template of {table_id}: dimensions", here)
+    data = read_bounded(path, "an xBRL-CSV table")
     try:
-        if path.stat().st_size > jsonio.MAX_BYTES:
-            raise KcError(f"larger than {jsonio.MAX_BYTES // (1024 * 1024)} MB: not read", file=source)
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as exc:
-        raise KcError(f"cannot read: {exc.strerror}", file=source) from None
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise KcError(f"not UTF-8 text (byte {exc.start})", file=source) from None
+        raise KcError(f"not UTF-8 text (byte {exc.start})", file=source, line=data.count(b"\n", 0, exc.start) + 1) from None
+    bad = NOT_XML.search(text)
+    if bad:
+        raise KcError(f"{not_xml(bad[0])} is not accepted", file=source, line=text.count("\n", 0, bad.start()) + 1)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     facts: list[OimFact] = []
     try:
         header = next(reader, None)
         if header is None:
             raise KcError("an xBRL-CSV table needs a header row", file=source, line=1)
+        seen: set[str] = set()
         for name in header:
             if name and name not in columns:
                 raise KcError(f"column {name!r} is not in the table template (xbrlce:unknownColumn)", file=source, line=1)
-            if name and header.count(name) > 1:
+            if name and name in seen:
                 raise KcError(f"column {name!r} appears twice (xbrlce:repeatedColumnIdentifier)", file=source, line=1)
+            seen.add(name)
         for number, row in enumerate(reader, start=1):
             where = Where(source, reader.line_num)
             if any(value for value in row[len(header):]):
@@ -322,14 +336,15 @@ def _decimals(column: dict, template: dict, report_decimals: Any, cells: dict[st
     for value in (column.get("decimals"), template.get("decimals"), report_decimals):
         if value is None:
             continue
-        if isinstance(value, bool):
-            raise where.error(f"decimals {value!r} is not an integer")
-        if isinstance(value, int):
-            return value
-        resolved = _resolve(value, cells, "decimals", where)
-        if resolved is ABSENT or resolved is None:
-            return None
-        if not re.fullmatch(r"-?\d+", resolved):
-            raise where.error(f"decimals {resolved!r} is not an integer")
-        return int(resolved)
+        if isinstance(value, bool) or not isinstance(value, int | str):
+            raise where.error(f"decimals {shown(str(value))} is not an integer")
+        try:
+            if isinstance(value, int):
+                return check_decimals(value)
+            resolved = _resolve(value, cells, "decimals", where)
+            if resolved is ABSENT or resolved is None:
+                return None
+            return parse_decimals(resolved)
+        except ValueError as exc:
+            raise where.error(str(exc)) from None
     return None

@@ -15,6 +15,7 @@ from typing import Any
 
 from exporters.oim import jsonio
 from exporters.oim.aspects import JSON_DOCUMENT_TYPE, OimFact, OimLink, OimReport, Where, from_oim, to_oim
+from kcmodel.lexical import check_decimals, shown
 from kcmodel.report import Report
 
 
@@ -72,7 +73,12 @@ def json_report(document: Any, text: str, source: str) -> OimReport:
             raise where.error(f"fact {ident}: the value must be a string or null, not {type(value).__name__}")
         decimals = body.get("decimals")
         if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int)):
-            raise where.error(f"fact {ident}: decimals must be an integer, not {decimals!r}")
+            raise where.error(f"fact {ident}: decimals must be an integer, not {shown(str(decimals))}")
+        if decimals is not None:
+            try:
+                check_decimals(decimals)
+            except ValueError as exc:
+                raise where.error(f"fact {ident}: {exc}") from None
         facts.append(OimFact(ident, dict(dimensions), value, decimals, where))
         for link_type, groups in jsonio.expect_object(body.get("links", {}), f"fact {ident}: links", where).items():
             for group, targets in jsonio.expect_object(groups, f"fact {ident}: links {link_type}", where).items():

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
+from decimal import Decimal
 from pathlib import Path
 
 from lxml import etree
 from pydantic import ValidationError
 
+from exporters import jsontext
 from exporters.xbrl.instance import FACT_FOOTNOTE
 from exporters.xmlutil import NS, q, read_xml
 from kcmodel.contexts import Context, Entity, Period
 from kcmodel.cover import COVER_CONCEPTS, document_from_cover
 from kcmodel.errors import KcError
-from kcmodel.facts import Fact, FactRef, Provenance, Translation, fold_duplicates, parse_decimal
+from kcmodel.facts import Fact, FactRef, Provenance, Translation, fold_duplicates
+from kcmodel.lexical import parse_decimal, parse_decimals
 from kcmodel.report import Report
 from kcmodel.taxonomy import (
     ENTRY_POINT,
@@ -29,7 +31,7 @@ XLINK = f"{{{NS['xlink']}}}"
 
 
 def load_instance(path: Path) -> Report:
-    return read_instance(read_xml(path), str(path))
+    return read_instance(read_xml(path, "an XBRL instance"), str(path))
 
 
 def read_instance(xbrl: etree._Element, source: str) -> Report:
@@ -145,10 +147,12 @@ class _Reader:
                 except ValueError as exc:
                     raise self.fail(node, f"{concept}: {exc}") from None
         decimals = node.get("decimals")
-        if decimals == "INF":
-            raise self.fail(node, f"{concept}: decimals INF is not used by kcmodel")
-        return {"concept": concept, "context": context, "unit": unit, "value": value,
-                "decimals": int(decimals) if decimals is not None else None}
+        if decimals is not None:
+            try:
+                decimals = parse_decimals(decimals)
+            except ValueError as exc:
+                raise self.fail(node, f"{concept}: {exc}") from None
+        return {"concept": concept, "context": context, "unit": unit, "value": value, "decimals": decimals}
 
     def footnotes(self, xbrl: etree._Element, keys: dict[str, FactRef]) -> dict[str, dict]:
         """Per fact id: its provenance (ordered) and translation, from the footnote links."""
@@ -157,7 +161,7 @@ class _Reader:
             locs = {n.get(XLINK + "label"): n.get(XLINK + "href", "").removeprefix("#") for n in link.iterfind(q("link:loc"))}
             notes = {n.get(XLINK + "label"): n for n in link.iterfind(q("link:footnote"))}
             translations: dict[str, dict[str, FactRef]] = {}
-            for arc in sorted(link.iterfind(q("link:footnoteArc")), key=lambda a: float(a.get("order", "1"))):
+            for arc in sorted(link.iterfind(q("link:footnoteArc")), key=self.order):
                 arcrole, source = arc.get(XLINK + "arcrole"), locs.get(arc.get(XLINK + "from"))
                 target = arc.get(XLINK + "to")
                 if source not in keys:
@@ -173,9 +177,16 @@ class _Reader:
                 extras.setdefault(fact_id, {})["translation"] = self.build(Translation, parts, link.sourceline)
         return extras
 
+    def order(self, arc: etree._Element) -> Decimal:
+        """An arc's ``order`` (an xs:decimal, 1 by default)."""
+        try:
+            return parse_decimal(arc.get("order", "1"))
+        except ValueError as exc:
+            raise self.fail(arc, f"footnote arc order: {exc}") from None
+
     def provenance(self, note: etree._Element) -> Provenance:
         try:
-            data = json.loads(note.text or "")
-        except json.JSONDecodeError as exc:
-            raise self.fail(note, f"provenance footnote is not JSON: {exc.msg}") from None
+            data = jsontext.loads(note.text or "", self.source, note.sourceline)
+        except KcError as exc:
+            raise self.fail(note, f"provenance footnote: {exc.message}") from None
         return self.build(Provenance, data, note.sourceline)

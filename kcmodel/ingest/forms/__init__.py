@@ -11,30 +11,18 @@ import re
 from pathlib import Path
 
 from kcmodel.errors import KcError
+from kcmodel.files import MAX_BYTES, read_bounded
 from kcmodel.ingest.forms.aligned import read_text
 from kcmodel.ingest.forms.html import read_html
 from kcmodel.ingest.forms.pdf import read_pdf
 from kcmodel.ingest.source import SourceDocument
-
-MAX_BYTES = 64 * 1024 * 1024  # an announcement is well under 5 MB in every form; this bounds the work
 
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|body|table|div|p)\b", re.I)
 
 
 def read_bytes(path: Path) -> bytes:
     """The file's bytes, refusing directories, devices, FIFOs and files over ``MAX_BYTES``."""
-    try:
-        if path.is_dir():
-            raise KcError("is a directory, not an announcement", file=str(path))
-        if path.exists() and not path.is_file():
-            raise KcError("is not a regular file (a device, FIFO or socket)", file=str(path))
-        with path.open("rb") as handle:
-            data = handle.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise KcError(f"cannot read: {exc.strerror}", file=str(path)) from None
-    if len(data) > MAX_BYTES:
-        raise KcError(f"larger than {MAX_BYTES // (1024 * 1024)} MB: not an announcement", file=str(path))
-    return data
+    return read_bounded(path, "an announcement", MAX_BYTES)
 
 
 def sniff(data: bytes) -> str:
