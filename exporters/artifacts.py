@@ -70,12 +70,32 @@ def _per_report(dataset: Dataset, out: Path, folder: str, extension: str, kind: 
     return artifacts
 
 
+_RENDERED: dict[tuple[str, int], tuple[Report, bytes]] = {}
+
+
+def _once(render: Callable[[Report], bytes], report: Report) -> bytes:
+    """A report's instance or inline document, rendered once per build: its folder and its package hold the same bytes."""
+    key = (render.__name__, id(report))
+    made = _RENDERED.get(key)
+    if made is None or made[0] is not report:
+        made = _RENDERED[key] = (report, render(report))
+    return made[1]
+
+
+def _instance(report: Report) -> bytes:
+    return _once(instance_bytes, report)
+
+
+def _inline(report: Report) -> bytes:
+    return _once(ixbrl_bytes, report)
+
+
 def write_instances(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
-    return _per_report(dataset, out, "xbrl", ".xbrl", "xbrl-instance", instance_bytes)
+    return _per_report(dataset, out, "xbrl", ".xbrl", "xbrl-instance", _instance)
 
 
 def write_inline(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
-    return _per_report(dataset, out, "ixbrl", ".xhtml", "ixbrl", ixbrl_bytes)
+    return _per_report(dataset, out, "ixbrl", ".xhtml", "ixbrl", _inline)
 
 
 def write_report_packages(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
@@ -84,8 +104,8 @@ def write_report_packages(dataset: Dataset, findings: Sequence[Finding], out: Pa
     artifacts = []
     for report in dataset.reports:
         name = report_id(report)
-        for extension, report_file, content in ((".xbri", f"{name}.xhtml", ixbrl_bytes(report, taxonomy)),
-                                                (".xbr", f"{name}.xbrl", instance_bytes(report))):
+        for extension, report_file, content in ((".xbri", f"{name}.xhtml", _inline(report)),
+                                                (".xbr", f"{name}.xbrl", _instance(report))):
             path = out / "packages" / f"{name}{extension}"
             path.parent.mkdir(parents=True, exist_ok=True)
             write_file(path, report_package(name, report_file, content, extension, taxonomy))
@@ -122,7 +142,10 @@ WRITERS: list[Writer] = [write_taxonomy, write_instances, write_inline, write_oi
 def write_all(dataset: Dataset, out: Path, findings: Sequence[Finding] = ()) -> list[Artifact]:
     """Every output of the dataset into ``out``, each writer in turn, and the manifest listing them."""
     out.mkdir(parents=True, exist_ok=True)
-    artifacts = [a for writer in WRITERS for a in writer(dataset, findings, out)]
+    try:
+        artifacts = [a for writer in WRITERS for a in writer(dataset, findings, out)]
+    finally:
+        _RENDERED.clear()
     write_manifest(artifacts, out)
     return artifacts
 

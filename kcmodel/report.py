@@ -73,7 +73,12 @@ class Report(BaseModel):
 
     def as_reported(self) -> Report:
         """What the document reported, as XBRL and OIM carry it: no layout, no derived facts, and a US$
-        fact whose RMB source kcmodel derived keeps its printed value without the translation link."""
+        fact whose RMB source kcmodel derived keeps its printed value without the translation link.
+        Made once per report: every format asks for it."""
+        return self._reported
+
+    @functools.cached_property
+    def _reported(self) -> Report:
         if not any(f.derived for f in self.facts):
             return self if not self.tables else Report(document=self.document, facts=self.facts)
         derived = {f.key for f in self.facts if f.derived}

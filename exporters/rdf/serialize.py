@@ -23,6 +23,8 @@ Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
 BASE = str(KCD)
 CONTEXT_FILE = "context.jsonld"
 
+RDF_TYPE = RDF.type  # rdflib looks a DefinedNamespace's terms up anew on every access: once here
+
 _LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
 _RELATIVE = re.compile(r"^[A-Za-z0-9_%\-][A-Za-z0-9_%.\-/]*$")
 _PREFIX_ORDER = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))  # longest namespace wins
@@ -108,10 +110,10 @@ def statements(triples: Iterable[tuple]) -> list[str]:
     blocks = []
     for subject in sorted(subjects, key=str):
         predicates = subjects[subject]
-        order = sorted(predicates, key=lambda p: (p != RDF.type, str(p)))
+        order = sorted(predicates, key=lambda p: (p != RDF_TYPE, str(p)))
         lines = []
         for predicate in order:
-            name = "a" if predicate == RDF.type else texts[predicate]
+            name = "a" if predicate == RDF_TYPE else texts[predicate]
             terms = [texts[o] for o in sorted(set(predicates[predicate]), key=keys.__getitem__)]
             objects = ", ".join(terms)
             if len(terms) > 1 and len(objects) + len(name) > 100:  # one object a line
@@ -237,9 +239,9 @@ def jsonld(quads: Sequence[Quad]) -> str:
         nodes = []
         for subject in sorted(graphs[name], key=str):
             node: dict[str, object] = {"@id": iris[subject]}
-            for predicate in sorted(graphs[name][subject], key=lambda p: (p != RDF.type, str(p))):
+            for predicate in sorted(graphs[name][subject], key=lambda p: (p != RDF_TYPE, str(p))):
                 objects = sorted(set(graphs[name][subject][predicate]), key=keys.__getitem__)
-                if predicate == RDF.type:
+                if predicate == RDF_TYPE:
                     types = [classes.get(str(o), iris[o]) for o in objects]
                     node["@type"] = types[0] if len(types) == 1 else types
                     continue

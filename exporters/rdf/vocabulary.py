@@ -32,15 +32,11 @@ class _Terms(Namespace):
     """A namespace whose terms are made once: rdflib builds and checks a new URIRef on every
     ``KCV.concept``, and a build asks for the same few hundred terms a few hundred thousand times."""
 
-    def term(self, name: str) -> URIRef:
-        key = (str(self), name)
-        made = _MADE.get(key)
-        if made is None:
-            made = _MADE[key] = super().term(name)
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        made = self.__dict__[name] = self.term(name)  # found as a plain attribute from now on
         return made
-
-
-_MADE: dict[tuple[str, str], URIRef] = {}
 
 KCV = _Terms("https://kcmodel.org/vocab#")
 KC = _Terms(NAMESPACE + "#")
