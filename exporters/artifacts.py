@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+from exporters.forked import apart
 from exporters.html import write_html_report
 from exporters.ixbrl import ixbrl_bytes
 from exporters.oim import oim_files
@@ -142,10 +143,16 @@ WRITERS: list[Writer] = [write_taxonomy, write_instances, write_inline, write_oi
 def write_all(dataset: Dataset, out: Path, findings: Sequence[Finding] = ()) -> list[Artifact]:
     """Every output of the dataset into ``out``, each writer in turn, and the manifest listing them."""
     out.mkdir(parents=True, exist_ok=True)
+    made: dict[Writer, list[Artifact]] = {}
     try:
-        artifacts = [a for writer in WRITERS for a in writer(dataset, findings, out)]
+        with apart(lambda: write_rdf(dataset, findings, out)) as rdf:  # the longest writer, on the other core
+            for writer in WRITERS:
+                if writer is not write_rdf:
+                    made[writer] = writer(dataset, findings, out)
+            made[write_rdf] = rdf()
     finally:
         _RENDERED.clear()
+    artifacts = [a for writer in WRITERS for a in made[writer]]
     write_manifest(artifacts, out)
     return artifacts
 

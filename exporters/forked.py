@@ -1,0 +1,131 @@
+"""Independent writers run side by side: a build has two cores to use and writers that share nothing.
+
+A job runs in a forked child, which sees the parent's dataset without copying or pickling it, writes
+its files and sends back its small result (pickled through a pipe). A failing child sends its
+exception instead, which is raised in the parent as if the job had run there. If the parent stops
+early (an error of its own, Ctrl-C), the children are killed before it goes on, so no child
+writes into a folder that is being removed. Where ``fork`` is missing, the jobs run in turn.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import pickle
+import signal
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+
+@dataclass
+class _Child:
+    pid: int
+    reader: int
+
+
+def _forkable() -> bool:
+    return hasattr(os, "fork") and sys.platform != "win32" and (os.cpu_count() or 1) > 1
+
+
+@contextmanager
+def apart(job: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
+    """Start ``job`` in a child and give a function that waits for its result.
+
+    Use: ``with apart(job) as result: ...other work...; value = result()``.
+    """
+    if not _forkable():
+        yield job
+        return
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # no Ctrl-C between the fork and the watch
+    try:
+        child = _start(job, mask)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C that came meanwhile is raised here...
+    done = False
+
+    def result() -> Any:
+        nonlocal done
+        value = _collect(child)
+        done = True
+        return value
+
+    try:  # ...and, should it come now, the child is killed all the same
+        yield result
+    finally:
+        if not done:
+            _kill(child)
+
+
+def _start(job: Callable[[], Any], mask: set) -> _Child:
+    reader, writer = os.pipe()
+    parent = os.getpid()
+    pid = os.fork()
+    if pid == 0:  # the child: run the job, send what came of it, leave without running the parent's exit handlers
+        os.close(reader)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it kills this child
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        _die_with_parent(parent)
+        code = 0
+        try:
+            payload = pickle.dumps(("ok", job()))
+        except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent
+            payload, code = _pickled_error(exc), 1
+        try:
+            with os.fdopen(writer, "wb") as out:
+                out.write(payload)
+        finally:
+            os._exit(code)
+    os.close(writer)
+    return _Child(pid, reader)
+
+
+def _die_with_parent(parent: int) -> None:
+    """On Linux the child is killed when the parent dies (kill -9): no orphan writes on into a folder
+    the next build is cleaning up. Elsewhere the parent's own handling has to do."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _pickled_error(exc: BaseException) -> bytes:
+    try:
+        return pickle.dumps(("error", exc))
+    except Exception:  # an exception that does not pickle: its text
+        return pickle.dumps(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+def _collect(child: _Child) -> Any:
+    payload = b""
+    while chunk := os.read(child.reader, 1 << 20):
+        payload += chunk
+    os.close(child.reader)
+    child.reader = -1
+    _, status = os.waitpid(child.pid, 0)
+    child.pid = 0
+    if not payload:
+        raise RuntimeError(f"a writer process ended without a result (status {status})")
+    kind, value = pickle.loads(payload)
+    if kind == "error":
+        raise value
+    return value
+
+
+def _kill(child: _Child) -> None:
+    if child.pid:
+        try:
+            os.kill(child.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        os.waitpid(child.pid, 0)
+    if child.reader >= 0:
+        os.close(child.reader)
