@@ -25,7 +25,7 @@ import signal
 import stat
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -37,9 +37,23 @@ MANIFEST = "manifest.json"
 def write_file(path: Path, data: bytes | str) -> None:
     """``path`` gets ``data`` whole or stays as it was; a failure names ``path`` (a full disk names no file)."""
     content = data.encode("utf-8") if isinstance(data, str) else data
+    _atomically(path, lambda partial: partial.write_bytes(content))
+
+
+def write_chunks(path: Path, chunks: Iterable[bytes | str]) -> None:
+    """``write_file`` for content made piece by piece: written as it comes, never held whole."""
+    def write(partial: Path) -> None:
+        with partial.open("wb") as handle:
+            for chunk in chunks:
+                handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+
+    _atomically(path, write)
+
+
+def _atomically(path: Path, write: Callable[[Path], object]) -> None:
     partial = path.with_name(f".{path.name}.tmp-{secrets.token_hex(4)}")
     try:
-        partial.write_bytes(content)
+        write(partial)
         if not _IN_BUILD.get():  # a build's files are synced together, once, before it is published
             _sync(partial)
         os.replace(partial, path)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from rdflib import BNode, Literal, URIRef
@@ -156,31 +156,48 @@ def _order(fact: Fact) -> tuple:
 
 
 class DatasetQuads:
-    """Builds the quads of a dataset; ``quads`` is the result, in a stable order."""
+    """Builds the quads of a dataset, a named graph at a time (``graphs``), or all of them (``quads``)."""
 
     def __init__(self, dataset: Dataset, findings: Sequence[Finding] = (), taxonomy: Taxonomy | None = None) -> None:
         self.taxonomy = taxonomy or Taxonomy.load()
         self.dataset = dataset
+        self.findings = findings
         self.reports = chronological(dataset.reports)
         self.ids = {id(r): report_id(r) for r in self.reports}
         if len(set(self.ids.values())) != len(self.reports):
             raise ValueError("two reports have the same id: " + ", ".join(sorted(self.ids.values())))
-        self.quads: list[Quad] = []
-        self._seen: dict[URIRef, set] = {}
+        self._graphs: dict[URIRef, _Graph] = {}
         self._periods: set[Period] = set()
         self._units: set[Unit] = set()
         self._entities: set[Entity] = set()
-        self.shared = self.graph(DATASET_GRAPH)
         self.derived = derived_facts(dataset, self.taxonomy)
-        self._taxonomy()
+
+    @functools.cached_property
+    def quads(self) -> list[Quad]:
+        return [quad for _, quads in self.graphs() for quad in quads]
+
+    def graphs(self) -> Iterator[tuple[URIRef, list[Quad]]]:
+        """Each named graph with its quads, made in turn so that only one report's are held at a time:
+        the taxonomy, each report (with the findings that cite it alone), then the dataset graph,
+        which names what the reports share."""
+        yield self._made(TAXONOMY_GRAPH, self._taxonomy)
+        cited = self._findings_by_graph()
         for report in self.reports:
-            self._report(report)
-        self._derived()
-        self._findings(findings)
-        self._shared_nodes()
+            graph = report_graph(self.ids[id(report)])
+            yield self._made(graph, lambda: (self._report(report), self._findings(cited.pop(graph, []))))
+        self.shared = self.graph(DATASET_GRAPH)
+        yield self._made(DATASET_GRAPH, lambda: (self._derived(), self._findings(cited.pop(DATASET_GRAPH, [])),
+                                                 self._shared_nodes()))
+
+    def _made(self, name: URIRef, build: Callable[[], object]) -> tuple[URIRef, list[Quad]]:
+        build()
+        made = self._graphs.pop(name, None)
+        return name, made.sink if made is not None else []
 
     def graph(self, name: URIRef) -> _Graph:
-        return _Graph(name, self.quads, self._seen.setdefault(name, set()))
+        if name not in self._graphs:
+            self._graphs[name] = _Graph(name, [], set())
+        return self._graphs[name]
 
     # -- taxonomy -------------------------------------------------------------------------------
 
@@ -483,11 +500,19 @@ class DatasetQuads:
 
     # -- findings -------------------------------------------------------------------------------
 
-    def _findings(self, findings: Sequence[Finding]) -> None:
+    def _findings_by_graph(self) -> dict[URIRef, list[tuple[Finding, list[Report]]]]:
+        """Each finding with the reports it cites, in the graph it goes to: the one report's it cites, else the dataset's."""
         by_source = {r.document.source: r for r in self.reports}
-        for finding in dict.fromkeys(findings):
+        out: dict[URIRef, list[tuple[Finding, list[Report]]]] = {}
+        for finding in dict.fromkeys(self.findings):
             cited = [by_source[s] for s in dict.fromkeys(p.document for p in finding.lines) if s in by_source]
-            g = self.graph(report_graph(self.ids[id(cited[0])])) if len(cited) == 1 else self.shared
+            graph = report_graph(self.ids[id(cited[0])]) if len(cited) == 1 else DATASET_GRAPH
+            out.setdefault(graph, []).append((finding, cited))
+        return out
+
+    def _findings(self, findings: list[tuple[Finding, list[Report]]]) -> None:
+        for finding, cited in findings:
+            g = self.graph(report_graph(self.ids[id(cited[0])])) if len(cited) == 1 else self.graph(DATASET_GRAPH)
             node = finding_iri(finding)
             g.add(node, RDF.type, KCV.Finding)
             g.add(node, KCV.code, Literal(finding.code))

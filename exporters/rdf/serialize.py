@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -61,9 +61,13 @@ def _texts(render) -> dict:
 
 def nquads(quads: Iterable[Quad]) -> str:
     """N-Quads, one line per quad, lines sorted."""
+    return "".join(nquad_lines(quads))
+
+
+def nquad_lines(quads: Iterable[Quad]) -> list[str]:
+    """The N-Quads lines of some quads, each once, sorted: runs that ``heapq.merge`` joins into one file."""
     texts = _texts(_nt_term)
-    lines = sorted({f"{texts[s]} {texts[p]} {texts[o]} {texts[g]} .\n" for s, p, o, g in quads})
-    return "".join(lines)
+    return sorted({f"{texts[s]} {texts[p]} {texts[o]} {texts[g]} .\n" for s, p, o, g in quads})
 
 
 def ntriples(triples: Iterable[tuple]) -> str:
@@ -151,11 +155,17 @@ def trig(quads: Sequence[Quad], comment: str | None = None, blocks: dict[URIRef,
         for quad in quads:
             graphs[quad[3]].append(quad)
         blocks = {name: statements(triples) for name, triples in graphs.items()}
-    parts = [_comment(comment) + _header()]
-    for name in sorted(blocks, key=str):
-        body = "\n".join(_indented(block, "    ") for block in blocks[name])
-        parts.append(f"\n{_iri(name)} {{\n{body}}}\n")
-    return "".join(parts)
+    return trig_head(comment) + "".join(trig_graph(name, blocks[name]) for name in sorted(blocks, key=str))
+
+
+def trig_head(comment: str | None = None) -> str:
+    return _comment(comment) + _header()
+
+
+def trig_graph(name: URIRef, blocks: list[str]) -> str:
+    """One named graph of a TriG document, from its ``statements``; graphs follow the head in IRI order."""
+    body = "\n".join(_indented(block, "    ") for block in blocks)
+    return f"\n{_iri(name)} {{\n{body}}}\n"
 
 
 # -- JSON-LD ----------------------------------------------------------------------------------------
@@ -226,29 +236,48 @@ def _json_value(term: URIRef | Literal, coercion: str | None, iris: dict) -> obj
     return {"@value": str(term), "@type": datatype}
 
 
-def jsonld(quads: Sequence[Quad]) -> str:
-    """Compact JSON-LD: one graph object per named graph, nodes sorted, the context by reference."""
+def jsonld_graph(name: URIRef, quads: Iterable[tuple]) -> str:
+    """One named graph's object of the JSON-LD document, as :func:`jsonld_document` places it."""
     terms = _context_terms()
     classes = {str(KCV) + name: name for name in _CLASSES}
     iris, keys = _texts(_json_iri), _texts(_object_key)
-    graphs: dict[URIRef, dict[URIRef, dict[URIRef, list]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
-    for s, p, o, g in quads:
-        graphs[g][s][p].append(o)
-    out = []
-    for name in sorted(graphs, key=str):
-        nodes = []
-        for subject in sorted(graphs[name], key=str):
-            node: dict[str, object] = {"@id": iris[subject]}
-            for predicate in sorted(graphs[name][subject], key=lambda p: (p != RDF_TYPE, str(p))):
-                objects = sorted(set(graphs[name][subject][predicate]), key=keys.__getitem__)
-                if predicate == RDF_TYPE:
-                    types = [classes.get(str(o), iris[o]) for o in objects]
-                    node["@type"] = types[0] if len(types) == 1 else types
-                    continue
-                key, coercion = terms.get(str(predicate), (iris[predicate], None))
-                values = [_json_value(o, coercion, iris) for o in objects]
-                node[key] = values[0] if len(values) == 1 else values
-            nodes.append(node)
-        out.append({"@id": _json_iri(name), "@graph": nodes})
-    document = {"@context": [CONTEXT_FILE, {"@base": BASE}], "@graph": out}
-    return json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+    subjects: dict[URIRef, dict[URIRef, list]] = defaultdict(lambda: defaultdict(list))
+    for s, p, o, *_ in quads:
+        subjects[s][p].append(o)
+    nodes = []
+    for subject in sorted(subjects, key=str):
+        node: dict[str, object] = {"@id": iris[subject]}
+        for predicate in sorted(subjects[subject], key=lambda p: (p != RDF_TYPE, str(p))):
+            objects = sorted(set(subjects[subject][predicate]), key=keys.__getitem__)
+            if predicate == RDF_TYPE:
+                types = [classes.get(str(o), iris[o]) for o in objects]
+                node["@type"] = types[0] if len(types) == 1 else types
+                continue
+            key, coercion = terms.get(str(predicate), (iris[predicate], None))
+            values = [_json_value(o, coercion, iris) for o in objects]
+            node[key] = values[0] if len(values) == 1 else values
+        nodes.append(node)
+    # the graph object sits two levels deep in the document: its lines indented as json.dumps would
+    return json.dumps({"@id": _json_iri(name), "@graph": nodes}, indent=1, ensure_ascii=False).replace("\n", "\n  ")
+
+
+def jsonld_document(graphs: Iterable[str]) -> Iterator[str]:
+    """Compact JSON-LD in pieces: the context by reference, then each graph object (from
+    :func:`jsonld_graph`, in graph order) — the bytes ``json.dumps(document, indent=1)`` gives."""
+    head, tail = json.dumps({"@context": [CONTEXT_FILE, {"@base": BASE}], "@graph": [_SLOT]}, indent=1,
+                            ensure_ascii=False).split(json.dumps(_SLOT))
+    yield head
+    for n, graph in enumerate(graphs):
+        yield (",\n  " if n else "") + graph
+    yield tail + "\n"
+
+
+_SLOT = "\x00"  # a placeholder no graph object contains (JSON escapes it)
+
+
+def jsonld(quads: Sequence[Quad]) -> str:
+    """Compact JSON-LD: one graph object per named graph, nodes sorted, the context by reference."""
+    graphs: dict[URIRef, list] = defaultdict(list)
+    for quad in quads:
+        graphs[quad[3]].append(quad)
+    return "".join(jsonld_document(jsonld_graph(name, graphs[name]) for name in sorted(graphs, key=str)))
