@@ -22,6 +22,19 @@ def _chronological(reports: Iterable[Report]) -> list[Report]:
     return sorted(reports, key=lambda r: (r.document.published or r.document.period_end, r.document.source))
 
 
+def _overlapping(reports: Iterable[Report]) -> list[tuple[Report, Report]]:
+    """(earlier, later) pairs of reports that print some period in common — the only ones whose facts
+    can meet — in chronological order. A history of many years compares each report with its
+    neighbours, not with every other report."""
+    ordered = _chronological(reports)
+    by_period: dict = {}
+    for n, report in enumerate(ordered):
+        for period in {f.context.period for f in report.facts}:
+            by_period.setdefault(period, set()).add(n)
+    pairs = {pair for numbers in by_period.values() for pair in combinations(sorted(numbers), 2)}
+    return [(ordered[a], ordered[b]) for a, b in sorted(pairs)]
+
+
 def _sides(labels: set[str], index: LabelIndex) -> set[str | None]:
     """Which end of a period the labels print a balance at (opening or closing)."""
     return {variant.period for label in labels for variant in index.by_label.get(label, [])}
@@ -31,7 +44,7 @@ def relabelled(reports: Iterable[Report], taxonomy: Taxonomy) -> list[Finding]:
     """Facts a later report prints under other words (an opening and a closing balance are not that)."""
     index = LabelIndex(taxonomy)
     findings = []
-    for earlier, later in combinations(_chronological(reports), 2):
+    for earlier, later in _overlapping(reports):
         for fact in later.facts:
             before = earlier.fact(fact.key)
             if before is None or before.value != fact.value:
@@ -54,9 +67,10 @@ def reclassified(reports: Iterable[Report], taxonomy: Taxonomy) -> list[Finding]
             for item in items:
                 siblings.setdefault(item, set()).update(set(items) - {item})
     findings = []
-    for earlier, later in combinations(_chronological(reports), 2):
-        before = {(f.context, f.unit, f.concept): f for f in earlier.facts}
-        after = {(f.context, f.unit, f.concept): f for f in later.facts}
+    aspects: dict[int, dict] = {}  # each report's facts by (context, unit, concept), made once
+    for earlier, later in _overlapping(reports):
+        before, after = (aspects.setdefault(id(r), {(f.context, f.unit, f.concept): f for f in r.facts})
+                         for r in (earlier, later))
         for (context, unit, concept), fact in after.items():
             if (context, unit, concept) in before or not fact.value:
                 continue
