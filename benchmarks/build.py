@@ -23,7 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from exporters.artifacts import WRITERS, write_manifest  # noqa: E402
+from exporters.artifacts import WRITERS  # noqa: E402
+from exporters.manifest import write_manifest  # noqa: E402
 from kcmodel.ingest.reader import ingest_file  # noqa: E402
 from kcmodel.report import Dataset  # noqa: E402
 from kcmodel.validation import sort, validate  # noqa: E402

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from exporters.forked import apart
+from exporters.manifest import Artifact, write_manifest
 from exporters.html import write_html_report
 from exporters.ixbrl import ixbrl_bytes
 from exporters.oim import oim_files
@@ -23,26 +23,12 @@ from kcmodel.report import Dataset, Report
 from kcmodel.taxonomy import Taxonomy
 
 
-@dataclass(frozen=True)
-class Artifact:
-    path: str  # relative to the output directory, '/'-separated
-    kind: str
-    report: str | None
-    source: str | None
-
-
-def report_id(report: Report) -> str:
-    """A stable, readable name for a report: kc-2024-FY, kc-2025-H1, kc-2024-Q3."""
-    document = report.document
-    return f"kc-{document.fiscal_year or document.period_end.year}-{document.fiscal_period or document.period_end.isoformat()}"
-
-
 def clashes(reports: Iterable[tuple[str, Report]]) -> list[str]:
     """Reports that cannot share a build, one line each: two sources giving one report id would write the same files."""
     first: dict[str, str] = {}
     lines = []
     for source, report in reports:
-        name = report_id(report)
+        name = report.id
         if name in first:
             lines.append(f"report {name} comes from both {first[name]} and {source}")
         else:
@@ -63,7 +49,7 @@ def _per_report(dataset: Dataset, out: Path, folder: str, extension: str, kind: 
     """One file per report, ``folder/<report id><extension>``."""
     artifacts = []
     for report in dataset.reports:
-        name = report_id(report)
+        name = report.id
         path = out / folder / f"{name}{extension}"
         path.parent.mkdir(parents=True, exist_ok=True)
         write_file(path, render(report))
@@ -104,7 +90,7 @@ def write_report_packages(dataset: Dataset, findings: Sequence[Finding], out: Pa
     taxonomy = Taxonomy.load()
     artifacts = []
     for report in dataset.reports:
-        name = report_id(report)
+        name = report.id
         for extension, report_file, content in ((".xbri", f"{name}.xhtml", _inline(report)),
                                                 (".xbr", f"{name}.xbrl", _instance(report))):
             path = out / "packages" / f"{name}{extension}"
@@ -118,7 +104,7 @@ def write_oim(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[
     """Per report xBRL-JSON (kind xbrl-json) and xBRL-CSV (kind xbrl-csv: its metadata file stands for it)."""
     artifacts = []
     for report in dataset.reports:
-        name = report_id(report)
+        name = report.id
         for relative, data in oim_files(report).items():
             path = out / "oim" / relative
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -155,9 +141,3 @@ def write_all(dataset: Dataset, out: Path, findings: Sequence[Finding] = ()) -> 
     artifacts = [a for writer in WRITERS for a in made[writer]]
     write_manifest(artifacts, out)
     return artifacts
-
-
-def write_manifest(artifacts: list[Artifact], out: Path) -> Path:
-    path = out / "manifest.json"
-    write_file(path, json.dumps({"artifacts": [asdict(a) for a in artifacts]}, indent=2, ensure_ascii=False) + "\n")
-    return path

@@ -1,4 +1,4 @@
-"""The rules of :mod:`kcmodel.validation.assertions` as an XBRL Formula 1.0 linkbase of value assertions.
+"""The rules of :mod:`kcmodel.rules` (evaluated by :mod:`kcmodel.validation.assertions`) as an XBRL Formula 1.0 linkbase of value assertions.
 
 One value assertion per rule, or per group of concepts where the rule needs concept-specific
 filters: a ``usd-translation-n{n}`` assertion for each tolerance factor ``1 + n/2`` (listing the
@@ -22,7 +22,7 @@ from lxml import etree
 
 from exporters.xmlutil import NS
 from kcmodel.taxonomy import PREFIX, RATE_CONCEPT, ItemType, Taxonomy
-from kcmodel.validation.assertions import (
+from kcmodel.rules import (
     ASSETS,
     CASH,
     CASH_CHANGE,

@@ -1,4 +1,6 @@
-"""A build's ``manifest.json`` read back: the files it lists of a kind, each one checked.
+"""A build's ``manifest.json``: what every writer returns (``Artifact``), written, and read back —
+the files it lists of a kind, each one checked. The writers and the module that runs them all
+import this one, which knows none of them.
 
 The manifest is input like any other (a build folder may come from anywhere), so a listed path
 must be relative, lie inside the build folder once symlinks are resolved, and be a regular file:
@@ -8,13 +10,32 @@ line naming the manifest and the path, before anything listed is read.
 
 from __future__ import annotations
 
+import json
+from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
 from exporters import jsontext
+from exporters.outfolder import write_file
 from kcmodel.errors import KcError
 from kcmodel.files import read_bounded
 
 MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Artifact:
+    """One output of a build, as the manifest lists it."""
+
+    path: str  # relative to the output directory, '/'-separated
+    kind: str
+    report: str | None  # the report's id (kc-2024-FY), for a per-report output
+    source: str | None  # the announcement it was read from
+
+
+def write_manifest(artifacts: list[Artifact], out: Path) -> Path:
+    path = out / MANIFEST
+    write_file(path, json.dumps({"artifacts": [asdict(a) for a in artifacts]}, indent=2, ensure_ascii=False) + "\n")
+    return path
 
 
 def listed(folder: Path, kind: str) -> list[Path]:

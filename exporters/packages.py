@@ -15,7 +15,6 @@ from pathlib import Path
 
 from exporters.outfolder import write_file
 from exporters.taxonomy import PACKAGE_ROOT, taxonomy_files
-from kcmodel.report import Report
 from kcmodel.taxonomy import Taxonomy
 
 FIXED_TIME = (2025, 1, 1, 0, 0, 0)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from lxml import etree
 
 from exporters.formula import formula_linkbase, formula_schemas
-from exporters.xmlutil import NS, element, q, root, serialize
+from exporters.xmlutil import NS, element, root, serialize
 from kcmodel.taxonomy import (
     ASSERTIONS_ENTRY_POINT,
     ASSERTIONS_NAMESPACE,

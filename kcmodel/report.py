@@ -12,7 +12,8 @@ from kcmodel.contexts import Period
 from kcmodel.facts import Fact, FactRef
 from kcmodel.findings import Finding, Severity
 from kcmodel.layout import Table
-from kcmodel.taxonomy import RATE_CONCEPT
+from kcmodel.derived import fourth_quarters
+from kcmodel.taxonomy import RATE_CONCEPT, Taxonomy
 
 
 class Document(BaseModel):
@@ -61,6 +62,12 @@ class Report(BaseModel):
                     raise ValueError(f"{fact.concept} {fact.context.period.key}: its {what} is not in the report")
         return self
 
+    @property
+    def id(self) -> str:
+        """The report's stable, readable name: kc-2024-FY, kc-2025-H1, kc-2024-Q3 (the same in every output)."""
+        document = self.document
+        return f"kc-{document.fiscal_year or document.period_end.year}-{document.fiscal_period or document.period_end.isoformat()}"
+
     @functools.cached_property
     def index(self) -> dict[tuple, Fact]:
         """Facts by (concept, context, unit). A Report is immutable: build a new one, never model_copy its facts."""
@@ -107,11 +114,34 @@ class Dataset(BaseModel):
 
     @property
     def findings(self) -> tuple[Finding, ...]:
-        """Conflicting values, relabelled facts and reclassified amounts between reports."""
-        from kcmodel.restatements import reclassified, relabelled
-        from kcmodel.taxonomy import Taxonomy
+        """Facts the reports print with different values (the later value stands in ``facts``)."""
+        return self._merged[1]
 
-        return (*self._merged[1], *relabelled(self.reports, Taxonomy.load()), *reclassified(self.reports, Taxonomy.load()))
+    @functools.cached_property
+    def chronological(self) -> tuple[Report, ...]:
+        return tuple(chronological(self.reports))
+
+    @functools.cached_property
+    def derived(self) -> tuple[Fact, ...]:
+        """What kcmodel derives across the reports, once: fourth quarters (year − nine months) no report
+        prints, and the RMB sources reports derived for printed US$ figures that no report prints."""
+        out: dict[FactRef, Fact] = {}
+        for fact in [*fourth_quarters(self.facts, self.taxonomy), *(f for f in self.facts if f.derived)]:
+            out.setdefault(fact.key, fact)
+        return tuple(sorted(out.values(), key=_order))
+
+    @property
+    def taxonomy(self) -> Taxonomy:
+        return Taxonomy.load()
+
+
+def _order(fact: Fact) -> tuple:
+    return (fact.concept, fact.context.period.key, fact.context.dimensions, str(fact.unit))
+
+
+def chronological(reports: Iterable[Report]) -> list[Report]:
+    """Oldest first — by publication, else period end, then source — the order in which a later report's value stands."""
+    return sorted(reports, key=lambda r: (r.document.published or r.document.period_end, r.document.source))
 
 
 def merge(reports: Iterable[Report]) -> tuple[tuple[Fact, ...], tuple[Finding, ...]]:
@@ -121,7 +151,7 @@ def merge(reports: Iterable[Report]) -> tuple[tuple[Fact, ...], tuple[Finding, .
     rates is two convenience translations, not a conflict. A derived fact (an RMB amount kcmodel
     computed as the source of a printed US$ figure) gives way to the same fact printed anywhere.
     """
-    ordered = sorted(reports, key=lambda r: (r.document.published or r.document.period_end, r.document.source))
+    ordered = chronological(reports)
     merged: dict[tuple[FactRef, FactRef | None], Fact] = {}
     findings: list[Finding] = []
     for report in ordered:

@@ -21,7 +21,8 @@ from kcmodel.ingest.reader import ingest_file
 from kcmodel.report import Report
 from kcmodel.taxonomy import ItemType
 from kcmodel.units import USD
-from kcmodel.validation.assertions import RULES, components, evaluate, unit_of
+from kcmodel.rules import RULES, components, unit_of
+from kcmodel.validation.assertions import evaluate
 from kcmodel.taxonomy import ASSERTIONS_ENTRY_POINT
 from tests.arelle import invoke, run_arelle
 

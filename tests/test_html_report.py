@@ -27,7 +27,7 @@ from kcmodel.report import Dataset, Document, Report
 from kcmodel.taxonomy import ItemType, Taxonomy
 from kcmodel.units import CNY
 from kcmodel.validation import sort, validate
-from kcmodel.validation.periods import derived_fourth_quarters
+from kcmodel.derived import fourth_quarters as derived_fourth_quarters
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "announcements"

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from exporters.artifacts import report_id
 from exporters.oim import csv_files, json_bytes, load_oim, oim_files
 from exporters.xbrl import instance_bytes
 from exporters.xbrl.instance import instance_facts
@@ -28,7 +27,7 @@ FORMATS = ("instance", "json", "csv")
 
 def write(report: Report, directory: Path) -> dict[str, Path]:
     """The report's XML instance and OIM files in ``directory``; the paths Arelle and we load."""
-    name = report_id(report)
+    name = report.id
     directory.mkdir(parents=True, exist_ok=True)
     (directory / f"{name}.xbrl").write_bytes(instance_bytes(report))
     for relative, data in oim_files(report).items():
@@ -56,7 +55,7 @@ def edge_report() -> Report:
 @pytest.fixture(scope="module")
 def reports(seeds) -> dict[str, Report]:
     built = (ingest_file(path).report.as_reported() for path in sorted(seeds.glob("*.txt")))
-    return {report_id(report): report for report in built}
+    return {report.id: report for report in built}
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +140,7 @@ def test_the_edge_report_survives_both_formats(tmp_path):
     files = write(report, tmp_path)
     assert load_oim(files["json"]) == report
     assert load_oim(files["csv"]) == report
-    facts = (tmp_path / f"{report_id(report)}-csv" / "facts.csv").read_text(encoding="utf-8")
+    facts = (tmp_path / f"{report.id}-csv" / "facts.csv").read_text(encoding="utf-8")
     assert "#nil" in facts and "#empty" in facts and '"##1 R&D' in facts
 
 
@@ -149,7 +148,7 @@ def test_the_edge_report_survives_both_formats(tmp_path):
 def test_two_writes_give_the_same_bytes(seeds, reports):
     path = sorted(seeds.glob("*.txt"))[0]
     again = ingest_file(path).report.as_reported()
-    assert oim_files(again) == oim_files(reports[report_id(again)])
+    assert oim_files(again) == oim_files(reports[again.id])
 
 
 def test_two_writes_of_the_statements_give_the_same_bytes():

@@ -22,7 +22,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib import Dataset as RdfDataset
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from exporters.artifacts import write_instances, write_manifest
+from exporters.artifacts import write_instances
+from exporters.manifest import write_manifest
 from exporters.rdf.graph import DatasetQuads
 from exporters.rdf.reader import load_reports, read_reports
 from exporters.rdf.serialize import jsonld_context

@@ -15,14 +15,6 @@ from kcmodel.facts import Fact, FactRef, Provenance
 from kcmodel.findings import Finding
 from kcmodel.report import Dataset, Report
 from kcmodel.taxonomy import Taxonomy
-from kcmodel.validation.periods import derived_fourth_quarters
-
-
-def report_id(report: Report) -> str:
-    """The same stable name ``exporters.artifacts.report_id`` gives (kc-2024-FY); kept here so this
-    package reads the model only."""
-    document = report.document
-    return f"kc-{document.fiscal_year or document.period_end.year}-{document.fiscal_period or document.period_end.isoformat()}"
 
 
 def _key_text(ref: FactRef) -> str:
@@ -70,7 +62,7 @@ class SiteModel:
 
     @classmethod
     def build(cls, dataset: Dataset, findings: Sequence[Finding], taxonomy: Taxonomy | None = None,
-              name: Callable[[Report], str] = report_id) -> SiteModel:
+              name: Callable[[Report], str] = lambda report: report.id) -> SiteModel:
         """``name`` gives each report its page name (the manifest's report id)."""
         taxonomy = taxonomy or Taxonomy.load()
         site = cls(dataset=dataset, findings=tuple(findings), taxonomy=taxonomy)
@@ -89,7 +81,7 @@ class SiteModel:
                 site.per_report.setdefault(fact.key, []).append((page, fact))
         for fact in dataset.facts:
             site.merged.setdefault(fact.key, []).append(fact)
-        site.derived = sorted(derived_fourth_quarters(dataset.facts, taxonomy),
+        site.derived = sorted((f for f in dataset.derived if not f.addends),  # the fourth quarters
                               key=lambda f: (f.concept, f.context.dimensions, f.context.period.key))
         for number, finding in enumerate(findings, start=1):
             site.finding_ids[id(finding)] = f"F{number}"

@@ -21,6 +21,7 @@ from exporters.html import series as series_pages
 from exporters.html import statements
 from exporters.html.highlights import highlights as highlight_rows
 from exporters.html.model import SiteModel
+from exporters.manifest import Artifact
 from exporters.outfolder import write_file
 from kcmodel.findings import Finding
 from kcmodel.report import Dataset
@@ -129,11 +130,9 @@ def render(site: SiteModel) -> dict[str, bytes]:
     return pages
 
 
-def write_html_report(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list:
+def write_html_report(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
     """The writer for ``exporters.artifacts.WRITERS``: ``DIR/report/index.html`` and the pages it links."""
-    from exporters.artifacts import Artifact, report_id  # here, not at the top: artifacts imports this writer
-
-    site = SiteModel.build(dataset, findings, name=report_id)
+    site = SiteModel.build(dataset, findings)
     pages = render(site)
     base = out / REPORT_DIR
     sources = {f"reports/{name}.html": (name, report.document.source) for name, report in site.reports}

@@ -23,7 +23,7 @@ from markupsafe import Markup
 from exporters.xbrl.instance import context_id, format_value, instance_facts, write_context, write_unit
 from exporters.xmlutil import NS, element, q
 from kcmodel.facts import Fact, FactRef
-from kcmodel.ingest.numbers import parse_figure
+from kcmodel.printed import parse_figure
 from kcmodel.layout import LayoutCell, Table
 from kcmodel.report import Report
 from kcmodel.taxonomy import ENTRY_POINT, PREFIX, ItemType, Taxonomy

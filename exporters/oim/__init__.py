@@ -23,9 +23,7 @@ __all__ = ["csv_files", "json_bytes", "load_oim", "oim_files"]
 def oim_files(report: Report) -> dict[str, bytes]:
     """``{name}.json`` (xBRL-JSON) and ``{name}-csv/`` (xBRL-CSV: metadata.json, facts.csv,
     notes.csv), named by the report's id (``kc-2024-FY``)."""
-    from exporters.artifacts import report_id  # here, not at import: artifacts imports this package
-
-    name = report_id(report)
+    name = report.id
     files = {f"{name}.json": json_bytes(report)}
     files.update({f"{name}-csv/{path}": data for path, data in csv_files(report).items()})
     return files

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 
 from rdflib import BNode, Literal, URIRef
@@ -123,36 +123,9 @@ class _Graph:
         self.sink.append((s, p, o, self.name))
 
 
-def report_id(report: Report) -> str:
-    """The report's id, as the manifest names it (``kc-2024-FY``)."""
-    from exporters.artifacts import report_id as manifest_id  # late: artifacts lists this exporter
-
-    return manifest_id(report)
-
-
 def instance_facts(report: Report) -> list[Fact]:
     """The facts an XBRL instance of the report holds: its cover facts and every reported fact."""
     return [*cover_facts(report.document), *(f for f in report.facts if not f.derived)]
-
-
-def chronological(reports: Iterable[Report]) -> list[Report]:
-    """Oldest first, as the dataset merges them (a later report's value stands)."""
-    return sorted(reports, key=lambda r: (r.document.published or r.document.period_end, r.document.source))
-
-
-def derived_facts(dataset: Dataset, taxonomy: Taxonomy) -> list[Fact]:
-    """Fourth quarters derived across the dataset (year − nine months), and the RMB sources reports
-    derived for printed US$ figures where no report prints them (the dataset keeps a printed fact first)."""
-    from kcmodel.validation.periods import derived_fourth_quarters
-
-    out: dict[FactRef, Fact] = {}
-    for fact in [*derived_fourth_quarters(dataset.facts, taxonomy), *(f for f in dataset.facts if f.derived)]:
-        out.setdefault(fact.key, fact)
-    return sorted(out.values(), key=_order)
-
-
-def _order(fact: Fact) -> tuple:
-    return (fact.concept, fact.context.period.key, fact.context.dimensions, str(fact.unit))
 
 
 class DatasetQuads:
@@ -162,15 +135,15 @@ class DatasetQuads:
         self.taxonomy = taxonomy or Taxonomy.load()
         self.dataset = dataset
         self.findings = findings
-        self.reports = chronological(dataset.reports)
-        self.ids = {id(r): report_id(r) for r in self.reports}
+        self.reports = list(dataset.chronological)
+        self.ids = {id(r): r.id for r in self.reports}
         if len(set(self.ids.values())) != len(self.reports):
             raise ValueError("two reports have the same id: " + ", ".join(sorted(self.ids.values())))
         self._graphs: dict[URIRef, _Graph] = {}
         self._periods: set[Period] = set()
         self._units: set[Unit] = set()
         self._entities: set[Entity] = set()
-        self.derived = derived_facts(dataset, self.taxonomy)
+        self.derived = dataset.derived
 
     @functools.cached_property
     def quads(self) -> list[Quad]:

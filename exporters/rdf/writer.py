@@ -20,6 +20,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from exporters.manifest import Artifact
 from exporters.outfolder import write_chunks, write_file
 from exporters.rdf.graph import DatasetQuads
 from exporters.rdf.serialize import (CONTEXT_FILE, jsonld_context, jsonld_document, jsonld_graph, nquad_lines,
@@ -38,10 +39,8 @@ _NOTE = ("kcmodel RDF (vocabulary: https://kcmodel.org/vocab#, see docs/rdf.md).
          "Named graph: {graph}")
 
 
-def write_rdf(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list:
+def write_rdf(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
     """Write the dataset's RDF under ``out/rdf`` and return the artifacts for the manifest."""
-    from exporters.artifacts import Artifact  # late: artifacts lists this writer
-
     built = DatasetQuads(dataset, findings)
     folder = out / RDF_DIR
     folder.mkdir(parents=True, exist_ok=True)

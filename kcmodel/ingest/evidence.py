@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from kcmodel.contexts import Period
 from kcmodel.ingest.columns import Column
-from kcmodel.ingest.numbers import Printed
+from kcmodel.printed import Printed
 from kcmodel.taxonomy import Taxonomy
 
 Key = tuple[str, tuple[tuple[str, str], ...], Period, str | None]  # concept, members, period, currency

@@ -29,7 +29,7 @@ from kcmodel.ingest.labels import BodyRow, LabelIndex, contexts, prepare
 from kcmodel.ingest.ledger import Entry, Ledger, Reason
 from kcmodel.ingest.narrative import Narrative
 from kcmodel.ingest.prose import read_prose
-from kcmodel.ingest.numbers import Printed
+from kcmodel.printed import Printed
 from kcmodel.ingest.signs import Sum, decide
 from kcmodel.ingest.tables import Cell, Table, find_tables
 from kcmodel.ingest.forms import read_document

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kcmodel.ingest.numbers import parse_figure
+from kcmodel.printed import parse_figure
 from kcmodel.ingest.source import Line, Where
 
 MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"

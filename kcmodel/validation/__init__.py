@@ -5,7 +5,7 @@
 - ``identities``: cash roll-forward, balance-sheet identity, loss per share, margins
 - ``periods``: adjacent periods adding up; derived fourth quarters
 - ``changes``: changes against another period agreeing with the levels they compare
-- ``crossreport``: the same fact with two values, relabelled and reclassified amounts
+- ``restatements``: what a later report changed about an earlier one's facts: the label, or the line item
 ``assertions`` holds the rules XBRL Formula can also state, which the taxonomy package publishes.
 """
 
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from kcmodel.findings import Finding
 from kcmodel.report import Dataset, Report
 from kcmodel.taxonomy import Taxonomy
-from kcmodel.validation import calculations, changes, identities, periods, translations
+from kcmodel.validation import calculations, changes, identities, periods, restatements, translations
 from kcmodel.validation.assertions import evaluate
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -37,7 +37,8 @@ def validate(reports: Sequence[Report], taxonomy: Taxonomy | None = None) -> lis
     dataset = Dataset(reports=tuple(reports))
     within = {f.facts for f in findings}
     findings += [f for f in periods.check(dataset.facts, taxonomy) if f.facts not in within]
-    findings += list(dataset.findings)
+    findings += [*dataset.findings, *restatements.relabelled(dataset.reports, taxonomy),
+                 *restatements.reclassified(dataset.reports, taxonomy)]
     return sort(findings)
 
 

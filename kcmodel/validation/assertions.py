@@ -20,7 +20,6 @@ formula value assertions and Arelle must reach the same verdict on every evaluat
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -29,25 +28,9 @@ from kcmodel.contexts import Context, Period
 from kcmodel.facts import Fact, FactRef
 from kcmodel.report import Report
 from kcmodel.taxonomy import ItemType, Taxonomy
+from kcmodel.rules import (ASSETS, CASH, CASH_CHANGE, EPS, EPS_NUMERATOR, EPS_SHARES, LIABILITIES_AND_EQUITY,
+                           STATEMENT_DECIMALS, components, footing, unit_of)
 from kcmodel.units import SHARES, Unit
-
-CASH = "CashCashEquivalentsRestrictedCashAndRestrictedCashEquivalents"
-CASH_CHANGE = "CashCashEquivalentsRestrictedCashAndRestrictedCashEquivalentsPeriodIncreaseDecreaseIncludingExchangeRateEffect"
-ASSETS, LIABILITIES_AND_EQUITY = "Assets", "LiabilitiesAndStockholdersEquity"
-EPS, EPS_NUMERATOR, EPS_SHARES = "EarningsPerShareBasicAndDiluted", "NetIncomeLoss", "WeightedAverageNumberOfShareOutstandingBasicAndDiluted"
-
-# The rules judge the figures of the statements: a fact at least as precise as thousands. The prose
-# prints the same facts again more coarsely ('RMB2,349.2 million', consistent duplicates) and adds
-# amounts of its own; those are checked against the tables by the reader (docs/prose.md).
-STATEMENT_DECIMALS = -3
-
-RULES = {
-    "usd-translation": "A US$ convenience translation equals its RMB fact at the document's rate",
-    "cash-rollforward": "Cash at the start of a period plus the net change equals cash at its end",
-    "balance-sheet-identity": "Total assets equal total liabilities, non-controlling interests and equity",
-    "loss-per-share": "Loss per share equals net loss attributable to shareholders over weighted shares",
-    "margin": "A margin equals its amount over total revenues",
-}
 
 
 @dataclass(frozen=True)
@@ -63,48 +46,6 @@ class Evaluation:
     def subject(self) -> FactRef:
         """The fact the rule judges: the US$ fact, the closing balance, assets, the per-share or margin fact."""
         return self.facts[0].key
-
-
-def unit_of(fact: Fact) -> Decimal:
-    return _unit(fact.decimals)
-
-
-@functools.lru_cache(maxsize=64)
-def _unit(decimals: int) -> Decimal:
-    return Decimal(1).scaleb(-decimals)
-
-
-@functools.lru_cache(maxsize=64)
-def _footing(n: int) -> Decimal:
-    return 1 + Decimal(n) / 2
-
-
-def components(taxonomy: Taxonomy, concept: str) -> int:
-    """See ``_components``; computed once per taxonomy and concept."""
-    cache = _COMPONENTS.setdefault(id(taxonomy), {})
-    if concept not in cache:
-        cache[concept] = _components(taxonomy, concept)
-    return cache[concept]
-
-
-_COMPONENTS: dict[int, dict[str, int]] = {}
-
-
-def _components(taxonomy: Taxonomy, concept: str) -> int:
-    """How many other figures a figure of ``concept`` can be footed from: the size of the largest
-    calculation or check it takes part in (as total or item), or the members of an axis that
-    breaks it down. A total is footed from its items; a balancing item ('Others') from the rest."""
-    counts = [0]
-    for net in taxonomy.networks:
-        for total, items in net.calculation.items():
-            if concept == total or concept in items:
-                counts.append(len(items))
-        for total, items in net.check_terms():
-            if concept in {total.concept, *(t.concept for t, _ in items)}:
-                counts.append(len(items))
-    for cube in taxonomy.cubes_for(concept):
-        counts += [len(taxonomy.axes[a].members) for a in cube.axes]
-    return max(counts)
 
 
 def _evaluation(rule: str, subject: Fact, expected: Decimal, actual: Decimal, tolerance: Decimal, *facts: Fact) -> Evaluation:
@@ -137,7 +78,7 @@ def _translations(report: Report, by_concept: dict[str, list[Fact]], taxonomy: T
             continue
         n = components(taxonomy, fact.concept) if taxonomy.concepts[fact.concept].type is ItemType.monetary else 0
         yield _evaluation("usd-translation", fact, source.value / rate.value, fact.value,
-                          unit_of(fact) * _footing(n), source, rate)
+                          unit_of(fact) * footing(n), source, rate)
 
 
 def _at(report: Report, concept: str, context: Context, unit: Unit | None) -> Fact | None:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from kcmodel.ingest.numbers import parse_figure
+from kcmodel.printed import parse_figure
 from kcmodel.ingest.text import clean, decode
 
 BOLD = "\ue000"  # stands for '**' while a line is cleaned, to find its bold runs

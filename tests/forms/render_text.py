@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kcmodel.ingest.numbers import parse_figure
+from kcmodel.printed import parse_figure
 from kcmodel.ingest.tables import CURRENCY, DATE, SPAN, YEAR, is_header_token
 from kcmodel.ingest.text import clean
 

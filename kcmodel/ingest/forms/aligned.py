@@ -47,7 +47,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
-from kcmodel.ingest.numbers import parse_figure
+from kcmodel.printed import parse_figure
 from kcmodel.ingest.source import Box, Dropped, Line, SourceCell, SourceDocument, Where, prose_line, row_line
 from kcmodel.ingest.tables import MONTH_DAY, SPAN, YEAR, is_header_token, is_period_token
 from kcmodel.ingest.text import decode

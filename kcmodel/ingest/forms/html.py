@@ -30,7 +30,7 @@ import lxml.etree as etree
 import lxml.html
 
 from kcmodel.errors import KcError
-from kcmodel.ingest.numbers import parse_figure
+from kcmodel.printed import parse_figure
 from kcmodel.ingest.source import Line, SourceCell, SourceDocument, Where, prose_line, row_line
 from kcmodel.ingest.text import clean
 

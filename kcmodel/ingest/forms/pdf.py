@@ -38,7 +38,7 @@ from functools import cached_property, lru_cache
 
 from kcmodel.errors import KcError
 from kcmodel.ingest.forms.aligned import Chunk, PlacedLine, align
-from kcmodel.ingest.numbers import parse_figure
+from kcmodel.printed import parse_figure
 from kcmodel.ingest.source import Box, Dropped, SourceDocument, Where
 from kcmodel.ingest.tables import CURRENCY, DATE, MONTHS, YEAR, is_header_token
 

@@ -14,19 +14,15 @@ from itertools import combinations
 from kcmodel.facts import Fact
 from kcmodel.findings import Finding, Severity
 from kcmodel.rowlabels import LabelIndex, normalize
-from kcmodel.report import Report
+from kcmodel.report import Report, chronological
 from kcmodel.taxonomy import Taxonomy
-
-
-def _chronological(reports: Iterable[Report]) -> list[Report]:
-    return sorted(reports, key=lambda r: (r.document.published or r.document.period_end, r.document.source))
 
 
 def _overlapping(reports: Iterable[Report]) -> list[tuple[Report, Report]]:
     """(earlier, later) pairs of reports that print some period in common — the only ones whose facts
     can meet — in chronological order. A history of many years compares each report with its
     neighbours, not with every other report."""
-    ordered = _chronological(reports)
+    ordered = chronological(reports)
     by_period: dict = {}
     for n, report in enumerate(ordered):
         for period in {f.context.period for f in report.facts}:

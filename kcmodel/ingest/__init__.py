@@ -1,0 +1,1 @@
+"""Ingestion: announcements in every published form read into the model, every printed figure accounted for."""
