@@ -54,7 +54,7 @@ class Period(_Value):
         return self.end.isoformat() if self.start is None else f"{self.start.isoformat()}_{self.end.isoformat()}"
 
     def day_before_start(self) -> dt.date:
-        """The instant of a balance 'at beginning of period' (DESIGN §2)."""
+        """The instant of a balance 'at beginning of period' (docs/conventions.md §2)."""
         if self.start is None:
             raise ValueError("an instant has no beginning")
         return self.start - dt.timedelta(days=1)

@@ -1,4 +1,4 @@
-"""How a document laid out its tables: the presentation renderers reproduce (DESIGN §3).
+"""How a document laid out its tables: the presentation renderers reproduce (docs/conventions.md §3).
 
 A layout is what the reader saw: the columns (period, currency), each row's printed label, its
 depth under section headings, whether it is a total, whether it prints its concept's value

@@ -24,7 +24,7 @@ _FOOTNOTE = re.compile(rf"(?:[{FOOTNOTE_MARKS}]+|\[\d+\])$")
 
 @dataclass(frozen=True)
 class Printed:
-    """A figure as printed and its value (a dash is zero, DESIGN §7 fixed-zero)."""
+    """A figure as printed and its value (a dash is zero, docs/conventions.md §7 fixed-zero)."""
 
     text: str
     value: Decimal

@@ -1,4 +1,4 @@
-"""Units of measure (DESIGN §2), as prefixed measure names."""
+"""Units of measure (docs/conventions.md §2), as prefixed measure names."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Run Arelle, the reference XBRL processor, offline on real outputs and read its JSON log.
 
-Arelle is a test dependency only. It runs in a subprocess exactly as DESIGN §7 says:
+Arelle is a test dependency only. It runs in a subprocess exactly as docs/conventions.md §7 says:
 ``--workOffline`` (otherwise it tries the network and still exits 0) and
 ``--validationExitCode`` (otherwise it exits 0 on errors).
 """

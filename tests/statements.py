@@ -1,6 +1,6 @@
 """Build a Report from a hand-typed statements fixture (see ``fixtures/fy2024_statements.tsv``).
 
-The fixture holds the cells exactly as printed; this module applies DESIGN §2-§4 to them:
+The fixture holds the cells exactly as printed; this module applies docs/conventions.md §2-§4 to them:
 thousands multiplied out with decimals -3, per-share decimals 2, shares decimals 0, a negated row's
 printed figure negated back to the concept's value, and each US$ cell a translation of the RMB cell
 of its period at the document's rate. The US$ column's share count repeats the RMB one and is the
@@ -25,7 +25,7 @@ RATE_LINE = 503
 
 
 def printed_number(text: str) -> Decimal:
-    """'(6,444,254)' -> -6444254; a dash -> 0 (DESIGN §7: dashes are fixed-zero)."""
+    """'(6,444,254)' -> -6444254; a dash -> 0 (docs/conventions.md §7: dashes are fixed-zero)."""
     text = text.strip()
     if text in {"-", "–", "—"}:
         return Decimal(0)

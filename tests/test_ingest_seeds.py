@@ -1,7 +1,7 @@
 """The ingester, specified on the five seed announcements (../shared/seeds).
 
 Every expectation here was typed from the announcements themselves (the comment names the seed file
-and line), never copied from the ingester's output. Conventions are DESIGN.md's: §2 periods (inclusive
+and line), never copied from the ingester's output. Conventions are docs/conventions.md's: §2 periods (inclusive
 dates; a balance "at beginning of period" is the instant of the day before) and decimals (thousands
 multiplied out with decimals -3, per-share 2, shares 0, percentages as fractions with 3, the rate 4);
 §3 the value has the sign its concept gives it, whatever the printout; §4 a US$ fact has the concept

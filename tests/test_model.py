@@ -96,7 +96,7 @@ def test_the_fixture_report_holds_the_printed_figures_with_their_signs():
     report = fy2024_report()
     def value(concept, unit=CNY):
         return report.fact(Fact.model_construct(concept=concept, context=FY2024, unit=unit).key).value
-    # 000_74d97d5e07486dff.txt line 361: "Cost of revenues (6,444,254)" -> +6,444,254 thousand (DESIGN §3)
+    # 000_74d97d5e07486dff.txt line 361: "Cost of revenues (6,444,254)" -> +6,444,254 thousand (docs/conventions.md §3)
     assert value("CostOfRevenue") == Decimal(6444254000)
     # line 377: "Net loss (1,979,042)" -> a real negative
     assert value("ProfitLoss") == Decimal(-1979042000)

@@ -4,7 +4,7 @@ Two kinds of specification. Hand-written sentences pin each rule on its own (pre
 signs by concept, periods named in words, changes, shares, bounds, not-data). Seed tests pin what
 the five announcements in ../shared/seeds print; every expectation was typed from the
 announcement's own words (the comment names the seed file and line), never copied from the reader's
-output. Conventions are DESIGN.md's: §2 amounts multiplied out with their printed precision
+output. Conventions are docs/conventions.md's: §2 amounts multiplied out with their printed precision
 ('RMB2,349.2 million' = 2349200000, decimals -5; '24.2%' = 0.242, decimals 3), inclusive periods;
 §3 a value has the sign its concept gives it ('Net loss was RMB1,061.1 million' is ProfitLoss -1061100000).
 
@@ -114,7 +114,7 @@ def seed(seeds: Path, key: str) -> list[Mention]:
     return list(_seed(str(seeds / SEED_FILES[key]))[2])
 
 
-# -- precision as printed (DESIGN §2) ------------------------------------------------------------------
+# -- precision as printed (docs/conventions.md §2) ------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("text, figure, value, decimals", [
@@ -135,7 +135,7 @@ def test_a_zero_amount_is_zero_with_its_printed_precision():
           concept="ImpairmentOfLongLivedAssetsHeldForUse", value=Decimal(0), decimals=-5)
 
 
-# -- signs (DESIGN §3) -----------------------------------------------------------------------------------
+# -- signs (docs/conventions.md §3) -----------------------------------------------------------------------------------
 
 
 def test_a_loss_is_negative_in_its_gain_positive_concept_and_a_cost_positive():

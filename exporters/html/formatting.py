@@ -64,7 +64,7 @@ def period_short(period: Period) -> str:
 
 
 def period_dates(period: Period) -> str:
-    """The exact dates, both days included (DESIGN §2)."""
+    """The exact dates, both days included (docs/conventions.md §2)."""
     if period.is_instant:
         return f"instant {period.end.isoformat()}"
     return f"{period.start.isoformat()} to {period.end.isoformat()} (inclusive)"

@@ -5,7 +5,7 @@ columns, RMB and US$, indentation by depth, ruled totals, parentheses where the 
 value negated, dashes for nil) and every figure is an ``ix:nonFraction`` whose displayed text is
 the printed one (transformation registry 4: ``ixt:num-dot-decimal``, ``ixt:fixed-zero`` for
 dashes; ``scale`` 3 for thousands, -2 for percentages; ``sign="-"`` only when the stored value is
-negative, parentheses outside the tag, DESIGN §3 and §7). Facts the layout does not show (the
+negative, parentheses outside the tag, docs/conventions.md §3 and §7). Facts the layout does not show (the
 cover, the rate, anything not printed in a table) are tagged in a cover section and a closing
 table, so the document holds exactly the report's facts.
 """

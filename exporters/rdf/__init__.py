@@ -1,4 +1,4 @@
-"""RDF: the model as linked data (DESIGN §8; docs/rdf.md).
+"""RDF: the model as linked data (docs/conventions.md §8; docs/rdf.md).
 
 - ``write_rdf(dataset, findings, out)``: the build's writer (Turtle per named graph, TriG, N-Quads,
   JSON-LD and its context, under ``out/rdf``), returning the manifest's artifacts;

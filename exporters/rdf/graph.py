@@ -1,4 +1,4 @@
-"""The model as RDF quads (DESIGN §8): the taxonomy, one named graph per report, and the dataset.
+"""The model as RDF quads (docs/conventions.md §8): the taxonomy, one named graph per report, and the dataset.
 
 Named graphs (no triple is stated in two of them, so a union of graphs never counts one twice):
 
@@ -15,7 +15,7 @@ Named graphs (no triple is stated in two of them, so a union of graphs never cou
   entity, periods, units, the software agent, derived fourth quarters (marked ``kcv:derived
   true``, ``prov:wasDerivedFrom`` the year and nine-month facts) and findings that span reports.
 
-Periods are inclusive ``xsd:date``s, as in the model (DESIGN §2): Q3 2024 is 2024-07-01..2024-09-30.
+Periods are inclusive ``xsd:date``s, as in the model (docs/conventions.md §2): Q3 2024 is 2024-07-01..2024-09-30.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Namespaces and IRIs of kcmodel's RDF (DESIGN §8), in one place.
+"""Namespaces and IRIs of kcmodel's RDF (docs/conventions.md §8), in one place.
 
 Three IRI spaces, kept apart:
 

@@ -1,7 +1,7 @@
 """Evidence for where a damaged row's figures belong.
 
 A candidate reading puts each printed figure in a column. It is supported or contradicted by what
-the document itself says: a US$ figure is its RMB figure at the document's rate (DESIGN §4); two
+the document itself says: a US$ figure is its RMB figure at the document's rate (docs/conventions.md §4); two
 adjacent periods add up to the period that spans them; the same fact printed in an undamaged table
 has the same magnitude; a margin is its amount over revenues. Only a reading that nothing
 contradicts and something supports, and that no other reading matches, is taken.
@@ -48,7 +48,7 @@ def close(a: Decimal, b: Decimal, places: int, terms: int = 1) -> bool:
 
 
 def translates(cny: Decimal, usd: Decimal, rate: Decimal, places: int) -> bool:
-    """A US$ figure is its RMB figure at the rate; a footed US$ total may drift by a few units (DESIGN §4)."""
+    """A US$ figure is its RMB figure at the rate; a footed US$ total may drift by a few units (docs/conventions.md §4)."""
     return abs(abs(cny) / rate - abs(usd)) <= _unit(places) * Decimal("1.5") + abs(usd) * Decimal("0.0005")
 
 

@@ -10,7 +10,7 @@ number, in reading order, saying what it is:
 
 - a **level**: a quantity's value for a period, with its concept (the concept the tables use where
   they print the same quantity), dimension members, period, currency, value multiplied out and
-  decimals as printed (DESIGN §2), signed as its concept gives it (DESIGN §3: 'Net loss was
+  decimals as printed (docs/conventions.md §2), signed as its concept gives it (docs/conventions.md §3: 'Net loss was
   RMB1,061.1 million' is ProfitLoss = -1061100000, whatever the printout);
 - a **translation**: the US$ figure in parentheses after the level it translates;
 - a **change** against another period, signed (a decrease is negative), linked to the two levels it
@@ -527,7 +527,7 @@ class _Subject:
     """A quantity the prose names: its concept, members, and whether its words state a loss.
 
     ``negate``: the phrase names the loss side of a gain-positive concept ('net loss', 'net current
-    liabilities', 'loss margin'), so a figure printed positive is negative in the concept (DESIGN §3).
+    liabilities', 'loss margin'), so a figure printed positive is negative in the concept (docs/conventions.md §3).
     """
 
     concept: str
@@ -1204,7 +1204,7 @@ def _interval(fig: _Fig) -> tuple[Decimal, Decimal]:
 
 
 def _value(fig: _Fig, concept: Concept | None) -> tuple[Decimal | None, int | None]:
-    """The figure's value in its concept's terms (DESIGN §2, §3) and its decimals as printed.
+    """The figure's value in its concept's terms (docs/conventions.md §2, §3) and its decimals as printed.
 
     Whole amounts are written out (2349200000, not 2.3492E+9) and a zero has no sign.
     """

@@ -1,4 +1,4 @@
-"""Which printed rows show their concept's value negated (DESIGN §3), decided by arithmetic.
+"""Which printed rows show their concept's value negated (docs/conventions.md §3), decided by arithmetic.
 
 Every printed row is a node with an unknown sign s (+1: printed as is, -1: printed negated).
 Arithmetic fixes signs relative to each other: a calculation or a sum across dimension members

@@ -1,7 +1,7 @@
 """The validator: a module per rule family, findings as data.
 
 - ``calculations``: Calculations 1.1 over every network, and kcmodel's own sums across dimensions
-- ``translations``: US$ convenience translations (DESIGN §4)
+- ``translations``: US$ convenience translations (docs/conventions.md §4)
 - ``identities``: cash roll-forward, balance-sheet identity, loss per share, margins
 - ``periods``: adjacent periods adding up; derived fourth quarters
 - ``changes``: changes against another period agreeing with the levels they compare

@@ -6,7 +6,7 @@ formula value assertions and Arelle must reach the same verdict on every evaluat
 - ``usd-translation``: a US$ fact and its RMB fact (same concept and context) at the document's
   rate: |usd - rmb / rate| <= u * (1 + n/2), u = 10^-decimals of the US$ fact, n = the number of
   other figures it can be footed from (see ``components``), because US$ totals, and balancing
-  lines, are often footed from the already-translated lines (DESIGN §4). A figure footed through a
+  lines, are often footed from the already-translated lines (docs/conventions.md §4). A figure footed through a
   chain of totals can drift further: kcmodel's finding then also accepts it when the US$ figures
   it is footed from add up to it (``translations.py``); the assertion stays the strict rule.
 - ``cash-rollforward``: cash at the start of a period + the net change = cash at its end:

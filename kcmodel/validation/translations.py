@@ -1,4 +1,4 @@
-"""US$ convenience translations (DESIGN §4).
+"""US$ convenience translations (docs/conventions.md §4).
 
 Each US$ fact is judged by the ``usd-translation`` assertion. One that fails it is still accepted
 when it is footed: some calculation or check it takes part in holds among the US$ figures
