@@ -3,10 +3,15 @@ files of the same run still processed (issue 3)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
+from kcmodel.contexts import Context, Period
+from kcmodel.facts import FactRef
+from kcmodel.ingest.reader import ingest_file
+from kcmodel.units import CNY, Unit
 from tests.test_cli import kcmodel
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "announcements"
@@ -62,3 +67,18 @@ def test_the_cut_off_table_names_the_line_where_the_file_ends(tmp_path):
 def test_a_missing_file_is_named(tmp_path):
     done = kcmodel("ingest", str(tmp_path / "nope.txt"))
     assert done.returncode == 2 and done.stderr == f"kcmodel: {tmp_path / 'nope.txt'}: cannot read: No such file or directory\n"
+
+
+def test_a_hk_dollar_column_is_read_in_hk_dollars_not_as_rmb(tmp_path):
+    # The FY2024 example's statement of comprehensive loss with its US$ column headed HK$ instead: an
+    # HKEX-listed company may print HK$ amounts, which are neither RMB nor a translation at the US$ rate.
+    text = (EXAMPLES / "kc-2024-FY.txt").read_text(encoding="utf-8")
+    header = "\t\t<i>RMB</i>\t<i>RMB</i>\t<i>US\\$</i>\nRevenues:"
+    assert header in text
+    announcement = tmp_path / "kc-2024-FY.txt"
+    announcement.write_text(text.replace(header, header.replace("US", "HK")), encoding="utf-8")
+    report = ingest_file(announcement).report
+    fy2024 = Context(period=Period.duration(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
+    revenues = report.fact(FactRef(concept="Revenues", context=fy2024, unit=Unit(numerator="iso4217:HKD")))
+    assert revenues is not None and revenues.value == 1_066_566_000 and revenues.translation is None
+    assert report.fact(FactRef(concept="Revenues", context=fy2024, unit=CNY)).value == 7_785_180_000

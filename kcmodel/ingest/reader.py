@@ -24,7 +24,7 @@ from kcmodel.facts import Fact, FactRef, Provenance, Translation
 from kcmodel.findings import Finding, Severity
 from kcmodel.ingest import evidence, twins
 from kcmodel.ingest.columns import Column, Header, orphan_translations, read_header, with_source_inserted
-from kcmodel.ingest.document import DocumentInfo, read_info
+from kcmodel.ingest.document import read_info
 from kcmodel.ingest.labels import BodyRow, LabelIndex, contexts, prepare
 from kcmodel.ingest.ledger import Entry, Ledger, Reason
 from kcmodel.ingest.narrative import Narrative
@@ -37,7 +37,7 @@ from kcmodel.ingest.source import SourceDocument, Where
 from kcmodel.layout import LayoutCell, LayoutColumn, LayoutRow, Table as LayoutTable
 from kcmodel.report import Document, Report
 from kcmodel.taxonomy import RATE_CONCEPT, ItemType, PeriodType, Taxonomy
-from kcmodel.units import CNY, CNY_PER_SHARE, CNY_PER_USD, PURE, SHARES, USD, USD_PER_SHARE, Unit
+from kcmodel.units import CNY_PER_USD, PURE, SHARES, Unit
 
 Members = tuple[tuple[str, str], ...]
 
@@ -619,12 +619,14 @@ class _Ingest:
 
     @staticmethod
     def _measure(kind: ItemType, column: Column, printed: Printed, scale: int) -> tuple[Decimal, Unit, int]:
-        usd = column.currency == "USD"
+        """The value, unit and decimals of a printed figure: amounts in the column's currency (RMB
+        where the header names none), multiplied out by the table's scale."""
+        currency = f"iso4217:{column.currency or 'CNY'}"
         if kind is ItemType.monetary:
             decimals = -3 if scale == 1000 else printed.places
-            return printed.value * scale, USD if usd else CNY, decimals
+            return printed.value * scale, Unit(numerator=currency), decimals
         if kind is ItemType.perShare:
-            return printed.value, USD_PER_SHARE if usd else CNY_PER_SHARE, printed.places
+            return printed.value, Unit(numerator=currency, denominator="xbrli:shares"), printed.places
         if kind is ItemType.shares:
             return printed.value, SHARES, 0
         if kind is ItemType.percent:
