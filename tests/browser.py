@@ -11,7 +11,8 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
+
+from tests.conftest import require
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(os.environ.get("KCMODEL_ARTIFACTS", Path(__file__).resolve().parent.parent / "out" / "test-artifacts"))
@@ -28,10 +29,7 @@ class Visit:
 
 
 def chromium_or_skip() -> str:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing on CI (.ci/run installs it)")
-        pytest.skip("chromium is not installed")
+    require("chromium", Path(CHROMIUM).exists())
     return CHROMIUM
 
 

@@ -24,11 +24,18 @@ def taxonomy_package(taxonomy: Taxonomy, tmp_path_factory: pytest.TempPathFactor
     return write_taxonomy_package(taxonomy, tmp_path_factory.mktemp("taxonomy"))
 
 
+def require(what: str, present: bool) -> None:
+    """The one rule for what a test needs beyond the code: on CI (CI=true) its absence fails the test,
+    because .ci/run installs everything; elsewhere the test is skipped, saying what is missing."""
+    if present:
+        return
+    if os.environ.get("CI"):
+        pytest.fail(f"{what} is missing on CI (.ci/run provides it)")
+    pytest.skip(f"{what} is absent")
+
+
 @pytest.fixture(scope="session")
 def seeds() -> Path:
-    """The announcements; CI (CI=true) fails without them, elsewhere the test is skipped."""
-    if not SEEDS.is_dir():
-        if os.environ.get("CI"):
-            pytest.fail(f"the seeds folder {SEEDS} is missing on CI")
-        pytest.skip(f"the seeds folder {SEEDS} is absent")
+    """The announcements (../shared/seeds, or $KCMODEL_SEEDS)."""
+    require(f"the seeds folder {SEEDS}", SEEDS.is_dir())
     return SEEDS

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from exporters.html import write_html_report
+from tests.conftest import require
 from tests.test_html_report import EXAMPLES, build, hostile_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,9 +30,7 @@ CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-network
 
 
 def _missing(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing on CI (.ci/run installs it)")
-    pytest.skip(f"{what} is absent")
+    require(what, False)
 
 
 @pytest.fixture(scope="module")

@@ -37,7 +37,6 @@ def build(seeds, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def stores(build):
-    pytest.importorskip("pyoxigraph")
     # memory from the quads as written (the command's --data path is tested below); Oxigraph kept in the build
     return {"memory": MemoryStore.from_quads(build.quads), "oxigraph": OxigraphStore.from_build(build.out)}
 

@@ -9,7 +9,6 @@ server is stopped whatever happens.
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
 import socket
@@ -24,6 +23,7 @@ import pytest
 
 from exporters.rdf.sparql import from_json
 from exporters.rdf.stores import EndpointStore, MemoryStore
+from tests.conftest import require
 from tests.test_rdf import QUERIES, ROOT, seed_build
 
 START_TIMEOUT = 30  # seconds for the server to answer
@@ -44,10 +44,7 @@ def free_port() -> int:
 @pytest.fixture(scope="module")
 def server():
     binary = oxigraph_binary()
-    if binary is None:
-        if os.environ.get("CI"):
-            pytest.fail("the oxigraph server (pip install oxigraph) is missing on CI")
-        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+    require("the oxigraph server (pip install oxigraph)", binary is not None)
     port = free_port()
     process = subprocess.Popen([binary, "serve", "--bind", f"127.0.0.1:{port}"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -50,7 +50,6 @@ def build(seeds, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def stores(build):
-    pytest.importorskip("pyoxigraph")
     return {"memory": MemoryStore.from_quads(build.quads), "oxigraph": OxigraphStore.from_build(build.out)}
 
 
