@@ -25,7 +25,8 @@ HEADER_WORDS = re.compile(
     r"percentage|number of employees|function)$",
     re.I,
 )
-_FIGURES_AT_END = re.compile(r"^(?P<label>.*?)(?P<figures>(?:\s+(?:\(?[-−–]?\d[\d,]*(?:\.\d+)?\)?\s?%?|[-–—]))+)$")
+_FIGURE_WORD = re.compile(r"\(?[-−–]?\d[\d,]*(?:\.\d+)?\)?%?|[-–—]")  # a figure printed between spaces
+_BARE_FIGURE = re.compile(r"\(?[-−–]?\d[\d,]*(?:\.\d+)?\)?")  # one whose '%' follows after a space ('16.8 %')
 
 
 def header_parts(text: str) -> list[str]:
@@ -128,10 +129,9 @@ def parse_row(line: Line) -> Row | None:
         found = line.cells or ()
         cells = [Cell(p.strip(), i, found[i].where if i < len(found) else None) for i, p in enumerate(parts[1:], start=1)]
         return Row([line.number], parts[0].strip(), cells)
-    match = _FIGURES_AT_END.match(" " + text.strip())
-    if match:
-        figures = [f for f in re.findall(r"\(?[-−–]?\d[\d,]*(?:\.\d+)?\)?\s?%?|(?<!\S)[-–—](?!\S)", match["figures"]) if f.strip()]
-        label = match["label"].strip()
+    split = _figures_at_end(text.strip())
+    if split:
+        label, figures = split
         if all(parse_figure(f) is not None for f in figures) and (len(figures) >= 2 or not label):
             if _looks_like_label(label):
                 cells = [Cell(f.strip(), i) for i, f in enumerate(figures, start=1)]
@@ -139,6 +139,30 @@ def parse_row(line: Line) -> Row | None:
     if _looks_like_label(text.strip()):
         return Row([line.number], text.strip(), [])
     return None
+
+
+def _figures_at_end(text: str) -> tuple[str, list[str]] | None:
+    """The label and the figures a line ends with, separated by spaces ('Revenues 1,234 (56) 16.8 %').
+
+    The words are walked back from the end once, so the work is linear in the line (a regex whose
+    label is lazy retries the whole rest of the line from each position: quadratic)."""
+    words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
+    first = len(words)
+    figures: list[str] = []
+    while first > 0:
+        start, _, word = words[first - 1]
+        if _FIGURE_WORD.fullmatch(word):
+            figures.insert(0, word)
+            first -= 1
+        elif (word == "%" and first > 1 and words[first - 2][1] == start - 1
+              and _BARE_FIGURE.fullmatch(words[first - 2][2])):
+            figures.insert(0, text[words[first - 2][0]:start + 1])
+            first -= 2
+        else:
+            break
+    if not figures:
+        return None
+    return text[:words[first][0]].strip(), figures
 
 
 def _looks_like_label(text: str) -> bool:
