@@ -53,8 +53,21 @@ class Narrative:
     entries: list[Entry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     taken: dict[int, FactRef] = field(default_factory=dict)  # mention index -> the fact it became
+    # a fact printed again at its precision: the printings, added once at the end (one at a time is quadratic)
+    again: dict[FactRef, list[Provenance]] = field(default_factory=dict)
 
     def take(self, mentions: list[Mention]) -> None:
+        self._take(mentions)
+        for key in list(self.again):
+            self._settle(key)
+
+    def _settle(self, key: FactRef) -> None:
+        """The printings of ``key`` waiting in ``again`` added to its fact."""
+        places = self.again.pop(key, None)
+        if places:
+            self.facts[key] = self.facts[key].with_provenance(*places)
+
+    def _take(self, mentions: list[Mention]) -> None:
         for index, mention in enumerate(mentions):
             at = self._provenance(mention)
             if mention.kind is Kind.level:
@@ -156,7 +169,11 @@ class Narrative:
         known = self.facts.get(fact.key)
         if known is None:
             self.facts[fact.key] = fact
+        elif _same_printing(known, fact):
+            self.again.setdefault(fact.key, []).append(at)
         else:
+            self._settle(fact.key)
+            known = self.facts[fact.key]
             merged = _with_printing(known, fact.value, fact.decimals, at)
             if merged is None:
                 self._disagree(at, fact, f"printed as {fact.value} (decimals {fact.decimals}) in prose and as "
@@ -235,6 +252,12 @@ class Narrative:
                  mention.concept or "", mention.period.key if mention.period else "",
                  f"against {mention.compared.key}" if mention.compared else ""]
         return " ".join(p for p in parts if p)
+
+
+def _same_printing(known: Fact, fact: Fact) -> bool:
+    """``fact`` is ``known`` printed again: the same value at the same precision."""
+    return isinstance(known.value, Decimal) and known.decimals is not None and (
+        fact.decimals == known.decimals and fact.value == known.value)
 
 
 def _with_printing(known: Fact, value: Decimal, decimals: int, at: Provenance) -> Fact | None:

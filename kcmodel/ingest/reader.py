@@ -107,6 +107,8 @@ class _Ingest:
         self.index = LabelIndex(taxonomy)
         self.findings: list[Finding] = []
         self.known = evidence.Known()
+        self.printed_again: dict[FactRef, list[Provenance]] = {}  # a fact's later printings, added at the end
+        self.priors: dict[str, int] = {}
 
     def at(self, number: int, label: str = "", text: str = "", cell: Cell | None = None) -> Provenance:
         """The provenance of what reading-order line ``number`` (and ``cell`` of it) prints, in its form's terms."""
@@ -415,6 +417,12 @@ class _Ingest:
         return equal
 
     def _prior(self, concept: str) -> int:
+        """The sign the taxonomy's presentation suggests; once per concept (the networks are walked whole)."""
+        if concept not in self.priors:
+            self.priors[concept] = self._vote(concept)
+        return self.priors[concept]
+
+    def _vote(self, concept: str) -> int:
         votes = Counter(
             -1 if pref and pref.startswith("negated") else 1
             for net in self.taxonomy.networks for _, child, pref, _ in net.arcs() if child == concept
@@ -537,6 +545,8 @@ class _Ingest:
             taken = self._merge(facts, linked, entry)
             placement.fact = taken.fact
             entries.append(taken)
+        for key, places in self.printed_again.items():  # once per fact: merging one at a time is quadratic
+            facts[key] = facts[key].with_provenance(*places)
         if derived:
             self.finding("derived-rmb-source", Severity.info,
                          f"{len(derived)} US$ figures translate RMB amounts the document does not print; each RMB "
@@ -557,11 +567,11 @@ class _Ingest:
             facts[fact.key] = fact
             return entry
         if known.value == fact.value:
-            facts[fact.key] = known.with_provenance(*fact.provenance)
+            self.printed_again.setdefault(fact.key, []).extend(fact.provenance)
             return entry
         self.finding("conflicting-duplicate", Severity.warning,
                      f"{fact.concept} {fact.context.period.key}: printed as {known.provenance[0].text} and as "
-                     f"{fact.provenance[0].text}; the first is kept", [], places=(*known.provenance, *fact.provenance))
+                     f"{fact.provenance[0].text}; the first is kept", [], places=(*known.provenance, *self.printed_again.get(fact.key, ()), *fact.provenance))
         return entry.model_copy(update={"fact": None, "reason": Reason.conflicting_duplicate,
                                         "detail": f"{known.provenance[0]} prints another value"})
 
