@@ -146,6 +146,7 @@ class _Ingest:
             self._name_subtotals(work)
         signs = self._decide_signs(works)
         facts, entries = self._facts(works, signs)
+        self._check_some_taken(tables, entries)
         facts, entries = self._prose(works, facts, entries)
         document = Document(source=self.name, title=self.info.title, document_type=self.info.document_type,
                             period_start=self.info.period_start, period_end=self.info.period_end,
@@ -170,6 +171,15 @@ class _Ingest:
         self.finding("page-furniture", Severity.info,
                      f"{len(dropped)} printed lines are page furniture, not the announcement, and were not read: "
                      + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())), [], places=places)
+
+    def _check_some_taken(self, tables: list[Table], entries: list[Entry]) -> None:
+        """Tables none of whose figures became a fact are a reading that failed (columns not found, a
+        form not recognised), never a clean result: reported as an error naming the first table."""
+        if any(e.taken for e in entries):
+            return
+        figures = sum(len(row.figures) + len(row.unreadable) for t in tables for row in t.body)
+        raise KcError(f"no figure of the tables became a fact (tables: {len(tables)}, figures: {figures}): their "
+                      "columns or row labels were not recognised", file=self.path, line=tables[0].first_line)
 
     def _check_not_cut_off(self, table: Table) -> None:
         """A document that ends inside a table row, with figures missing or the last one broken, is truncated."""
@@ -215,6 +225,9 @@ class _Ingest:
 
     def _place_directly(self, work: Work) -> None:
         for i, row in enumerate(work.rows):
+            if work.financial:
+                for cell in row.unreadable:
+                    work.skipped.append((i, cell, Reason.unreadable_figure, "printed as a figure but reads as none"))
             figures = self._figures(work, i)
             if not figures:
                 continue

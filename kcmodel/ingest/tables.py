@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kcmodel.ingest.numbers import parse_figure
+from kcmodel.ingest.numbers import parse_figure, unreadable
 from kcmodel.ingest.source import Line, Where
 
 MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -75,6 +75,11 @@ class CellRow:
     def figures(self) -> list[Cell]:
         return [c for c in self.cells if c.text and c.figure is not None]
 
+    @property
+    def unreadable(self) -> list[Cell]:
+        """Cells printed as figures that read as none ('1,2,3', '(12'): recorded, never taken."""
+        return [c for c in self.cells if c.text and c.figure is None and unreadable(c.text)]
+
 
 @dataclass
 class Row(CellRow):
@@ -85,7 +90,8 @@ class Row(CellRow):
 
     @property
     def texts(self) -> list[Cell]:
-        return [c for c in self.cells if c.text and c.figure is None]
+        """Cells of words: neither figures nor meant as figures."""
+        return [c for c in self.cells if c.text and c.figure is None and not unreadable(c.text)]
 
     @property
     def label_only(self) -> bool:
