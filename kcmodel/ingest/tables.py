@@ -26,6 +26,7 @@ HEADER_WORDS = re.compile(
     re.I,
 )
 _FIGURE_WORD = re.compile(r"\(?[-−–]?\d[\d,]*(?:\.\d+)?\)?%?|[-–—]")  # a figure printed between spaces
+_MONTH_AT_END = re.compile(rf"\b(?:{MONTHS})[a-z]*\.?$", re.I)
 _BARE_FIGURE = re.compile(r"\(?[-−–]?\d[\d,]*(?:\.\d+)?\)?")  # one whose '%' follows after a space ('16.8 %')
 
 
@@ -138,13 +139,20 @@ def parse_row(line: Line) -> Row | None:
     split = _figures_at_end(text.strip())
     if split:
         label, figures = split
-        if all(parse_figure(f) is not None for f in figures) and (len(figures) >= 2 or not label):
+        if _reads_as_figures(label, figures) and (len(figures) >= 2 or not label):
             if _looks_like_label(label):
                 cells = [Cell(f.strip(), i) for i, f in enumerate(figures, start=1)]
                 return Row([line.number], label, cells, spaced=True)
     if _looks_like_label(text.strip()):
         return Row([line.number], text.strip(), [])
     return None
+
+
+def _reads_as_figures(label: str, figures: list[str]) -> bool:
+    """Figures that all read; or some do and the rest ('(12', '1,2,3') are damaged figures the ledger
+    records. A date ('March 19, 2025') is no row: '19,' is a day."""
+    readable = [parse_figure(f) is not None for f in figures]
+    return all(readable) or (any(readable) and not _MONTH_AT_END.search(label))
 
 
 def _figures_at_end(text: str) -> tuple[str, list[str]] | None:
