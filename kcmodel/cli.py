@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from kcmodel.errors import KcError
+from kcmodel.errors import KcError, printable
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -53,7 +53,7 @@ def _ingest_all(paths: Sequence[Path]) -> tuple[list, int]:
 
     done, failed = [], 0
     for number, path in enumerate(paths, start=1):
-        _progress(f"reading {number}/{len(paths)} {path.name}", len(paths))
+        _progress(f"reading {number}/{len(paths)} {printable(path.name)}", len(paths))
         try:
             done.append(ingest_file(path))
         except KcError as exc:
@@ -110,7 +110,7 @@ def _build(args: argparse.Namespace) -> int:
     if not failed:
         problems += clashes((str(source), result.report) for source, result in zip(sources, done, strict=True))
     for problem in problems:
-        print(f"kcmodel: {problem}", file=sys.stderr)
+        print(f"kcmodel: {printable(problem)}", file=sys.stderr)
     if failed or problems:
         return EXIT_USAGE
     dataset = Dataset(reports=tuple(r.report for r in done))

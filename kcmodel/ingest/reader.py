@@ -134,6 +134,7 @@ class _Ingest:
         self.rate = self.info.rate.value if self.info.rate else None
         works = [self._stage(n, t) for n, t in enumerate(tables, start=1)]
         self._note_dropped()
+        self._note_replaced()
         default_thousands = any(w.thousands for w in works)
         for work in works:
             if work.financial and not work.thousands and default_thousands:
@@ -171,6 +172,15 @@ class _Ingest:
         self.finding("page-furniture", Severity.info,
                      f"{len(dropped)} printed lines are page furniture, not the announcement, and were not read: "
                      + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())), [], places=places)
+
+    def _note_replaced(self) -> None:
+        """Characters no output can carry (controls, U+FFFE, lone surrogates), replaced by U+FFFD when read."""
+        replaced = self.source.replaced
+        if replaced:
+            self.finding("characters-replaced", Severity.warning,
+                         f"{sum(n for _, n in replaced)} control or non-characters replaced by U+FFFD on "
+                         f"{len(replaced)} lines (first: line {self.at(replaced[0][0]).line})",
+                         [number for number, _ in replaced])
 
     def _check_some_taken(self, tables: list[Table], entries: list[Entry]) -> None:
         """Tables none of whose figures became a fact are a reading that failed (columns not found, a
