@@ -23,6 +23,7 @@ class Reason(StrEnum):
     missing_rmb_source = "missing-rmb-source"  # a US$ figure whose RMB figure the document does not print
     missing_rate = "missing-rate"  # a US$ figure in a document that states no rate
     conflicting_duplicate = "conflicting-duplicate"  # the same fact printed again with another value
+    unread_sentence = "unread-sentence"  # prose the reader could not read (a list of figures set as a sentence)
     unreadable_figure = "unreadable-figure"  # printed as a figure ('1,2,3', '(12', '1.812.692') but reads as none
     # prose (issue 11): figures of the narrative that are not facts
     date = "date"  # 'June 30, 2025', 'August 20, 2025'
