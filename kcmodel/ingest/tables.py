@@ -247,7 +247,7 @@ def _split(heading: list[Line], rows: list[Row], lines: list[Line]) -> list[Tabl
                 trailing.insert(0, table.body.pop())
             tables.append(table)
             table = Table(heading=[lines[r.lines[0] - 1] for r in trailing][-4:])
-        if not table.body and (row.is_header or (not row.figures and not table.header and _tabular(row))):
+        if not table.body and (row.is_header or (not row.figures and not row.unreadable and not table.header and _tabular(row))):
             table.header.append(row)
         else:
             table.body.append(row)
