@@ -135,6 +135,8 @@ class _Ingest:
         works = [self._stage(n, t) for n, t in enumerate(tables, start=1)]
         self._note_dropped()
         self._note_replaced()
+        for note in self.source.notes:
+            self.finding("form-repaired", Severity.warning, note, [1])
         default_thousands = any(w.thousands for w in works)
         for work in works:
             if work.financial and not work.thousands and default_thousands:

@@ -15,6 +15,7 @@ from kcmodel.ingest.characters import sanitized
 from kcmodel.ingest.forms.aligned import read_text
 from kcmodel.ingest.forms.html import read_html
 from kcmodel.ingest.forms.pdf import read_pdf
+from kcmodel.ingest.forms.retab import retabbed
 from kcmodel.ingest.source import SourceDocument
 
 MAX_BYTES = 64 * 1024 * 1024  # an announcement is well under 5 MB in every form; this bounds the work
@@ -60,6 +61,9 @@ def read_data(data: bytes, path: str, name: str) -> SourceDocument:
         document = read_pdf(data, path, name)
     elif kind == "html":
         document = read_html(data, path, name)
+    elif (tabs := retabbed(data)) is not None:
+        document = read_text(tabs, path, name)
+        document.notes.append("its TABs were printed as pairs of spaces (no column aligned): read as TAB text")
     else:
         document = read_text(data, path, name)
     document, found = sanitized(document)
