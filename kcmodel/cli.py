@@ -53,7 +53,7 @@ def _ingest_all(paths: Sequence[Path]) -> tuple[list, int]:
 
     done, failed = [], 0
     for number, path in enumerate(paths, start=1):
-        _progress(f"reading {number}/{len(paths)} {path.name}", len(paths))
+        _progress(f"reading {number}/{len(paths)} {printable(path.name)}", len(paths))
         try:
             done.append(ingest_file(path))
         except KcError as exc:
@@ -86,6 +86,7 @@ def _announcements_in(folder: Path) -> list[Path]:
 
 def _ingest(args: argparse.Namespace) -> int:
     done, failed = _ingest_all(_sources(args.files))
+    failed += _report_empty_folders(args.files)
     for result in done:
         if args.ledger:
             print("\n".join(result.ledger.lines()))
@@ -110,7 +111,7 @@ def _build(args: argparse.Namespace) -> int:
     if not failed:
         problems += clashes((str(source), result.report) for source, result in zip(sources, done, strict=True))
     for problem in problems:
-        print(f"kcmodel: {problem}", file=sys.stderr)
+        print(f"kcmodel: {printable(problem)}", file=sys.stderr)
     if failed or problems:
         return EXIT_USAGE
     dataset = Dataset(reports=tuple(r.report for r in done))
@@ -119,6 +120,14 @@ def _build(args: argparse.Namespace) -> int:
         artifacts = write_all(dataset, folder, findings)
     print(f"built {len(artifacts)} outputs from {len(done)} announcements into {args.out} (see manifest.json)")
     return 0
+
+
+def _report_empty_folders(paths: Sequence[Path]) -> int:
+    """An empty folder given to read is an error, never a clean run over nothing: how many there were."""
+    empty = _empty_folders([p for p in paths if not (p / "manifest.json").is_file()])
+    for problem in empty:
+        print(f"kcmodel: {printable(problem)}", file=sys.stderr)
+    return len(empty)
 
 
 def _empty_folders(paths: Sequence[Path]) -> list[str]:
@@ -190,6 +199,7 @@ def _validate(args: argparse.Namespace) -> int:
     from kcmodel.validation import sort, validate
 
     reports, read, failed = _load_reports(args.inputs)
+    failed += _report_empty_folders(args.inputs)
     findings = sort([*read, *validate(reports)])
     if args.format == "json":
         print(json.dumps(findings_document(findings), indent=2, ensure_ascii=False))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 
 def printable(text: str) -> str:
-    """``text`` with every non-printable character (controls, escapes, line and paragraph
-    separators, lone surrogates) written as a Python escape: what input echoes reaches a terminal
-    as one inert line."""
+    """``text`` with every non-printable character (controls and escape sequences, line and
+    paragraph separators, U+FFFE, lone surrogates) written as a Python escape, so what input echoes
+    reaches a terminal as one inert line; a file name's undecodable byte shows as that byte ('\\xff')."""
     if text.isprintable():
         return text
     return "".join(c if c.isprintable() else _escape(c) for c in text)
@@ -14,6 +14,8 @@ def printable(text: str) -> str:
 
 def _escape(char: str) -> str:
     code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte the file system name did not decode (surrogateescape)
+        code -= 0xDC00
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 

@@ -20,6 +20,8 @@ _NUMBER = re.compile(
     re.VERBOSE,
 )
 _FOOTNOTE = re.compile(rf"(?:[{FOOTNOTE_MARKS}]+|\[\d+\])$")
+# what a figure is printed with: a cell of only these characters, with a digit, is meant as a figure
+_FIGURE_LIKE = re.compile(r"[\d,.()%+\-−–—\s]*\d[\d,.()%+\-−–—\s]*")
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,18 @@ class Printed:
     percent: bool = False
     dash: bool = False
     parenthesised: bool = False
+
+
+def looks_like_figure(text: str) -> bool:
+    """A cell printed as a figure: digits with only separators, signs, brackets, '%' and spaces around
+    them (footnote marks aside). '1,2,3', '(12', '12)' and '1.812.692' look like figures and do not
+    read as one: the ledger records each, so no printed figure is lost without a word."""
+    return bool(_FIGURE_LIKE.fullmatch(_FOOTNOTE.sub("", text.strip()).strip()))
+
+
+def unreadable(text: str) -> bool:
+    """A cell that looks like a figure but is none: its value cannot be known."""
+    return looks_like_figure(text) and parse_figure(text) is None
 
 
 def parse_figure(text: str) -> Printed | None:

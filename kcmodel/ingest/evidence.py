@@ -10,7 +10,6 @@ contradicts and something supports, and that no other reading matches, is taken.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 

@@ -23,6 +23,8 @@ class Reason(StrEnum):
     missing_rmb_source = "missing-rmb-source"  # a US$ figure whose RMB figure the document does not print
     missing_rate = "missing-rate"  # a US$ figure in a document that states no rate
     conflicting_duplicate = "conflicting-duplicate"  # the same fact printed again with another value
+    unread_sentence = "unread-sentence"  # prose the reader could not read (a list of figures set as a sentence)
+    unreadable_figure = "unreadable-figure"  # printed as a figure ('1,2,3', '(12', '1.812.692') but reads as none
     # prose (issue 11): figures of the narrative that are not facts
     date = "date"  # 'June 30, 2025', 'August 20, 2025'
     time = "time"  # '7:15 A.M.'
@@ -81,17 +83,23 @@ class Ledger(BaseModel):
         return [e for e in self.entries if e.reason not in NOT_DATA]
 
     @property
-    def taken_share(self) -> float:
+    def taken_share(self) -> float | None:
+        """The share of data figures that became facts; None without data figures (nothing taken is not 100%)."""
         data = self.data_figures
-        return sum(e.taken for e in data) / len(data) if data else 1.0
+        return sum(e.taken for e in data) / len(data) if data else None
 
     def summary(self) -> str:
         taken = sum(e.taken for e in self.entries)
         reasons = Counter(e.reason.value for e in self.entries if e.reason)
         detail = ", ".join(f"{r} {n}" for r, n in sorted(reasons.items()))
         return (f"{self.document}: {len(self.entries)} figures, {taken} facts, {len(self.entries) - taken} not taken"
-                f"{' (' + detail + ')' if detail else ''}; {100 * self.taken_share:.1f}% of "
-                f"{len(self.data_figures)} data figures taken")
+                f"{' (' + detail + ')' if detail else ''}; {self._share()}")
+
+    def _share(self) -> str:
+        share = self.taken_share
+        if share is None:
+            return "no data figures: nothing taken"
+        return f"{100 * share:.1f}% of {len(self.data_figures)} data figures taken"
 
     def lines(self) -> list[str]:
         out = []

@@ -53,8 +53,22 @@ class Narrative:
     entries: list[Entry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     taken: dict[int, FactRef] = field(default_factory=dict)  # mention index -> the fact it became
+    # a fact printed again at its precision: the printings, added once at the end (one at a time is quadratic)
+    again: dict[FactRef, list[Provenance]] = field(default_factory=dict)
+    offsets: dict[tuple[int, str], int] = field(default_factory=dict)  # (line, sentence) -> where it starts
 
     def take(self, mentions: list[Mention]) -> None:
+        self._take(mentions)
+        for key in list(self.again):
+            self._settle(key)
+
+    def _settle(self, key: FactRef) -> None:
+        """The printings of ``key`` waiting in ``again`` added to its fact."""
+        places = self.again.pop(key, None)
+        if places:
+            self.facts[key] = self.facts[key].with_provenance(*places)
+
+    def _take(self, mentions: list[Mention]) -> None:
         for index, mention in enumerate(mentions):
             at = self._provenance(mention)
             if mention.kind is Kind.level:
@@ -76,12 +90,19 @@ class Narrative:
         label = self.taxonomy.concepts[mention.concept].label if mention.concept in self.taxonomy.concepts else ""
         at = self.place(mention.line, label, mention.text)
         text = self.lines[mention.line - 1].text
-        offset = text.find(mention.sentence)
+        offset = self._offset(mention.line, mention.sentence)
         sentence = mention.sentence if offset >= 0 and offset <= mention.start else text
         start = mention.start - (offset if sentence is mention.sentence else 0)
         if sentence[start:start + len(mention.text)] != mention.text:
             return at  # the sentence as given does not hold the figure where the line does: keep the line only
         return at.model_copy(update={"sentence": sentence, "span": (start, start + len(mention.text))})
+
+    def _offset(self, line: int, sentence: str) -> int:
+        """Where ``sentence`` starts on ``line`` (-1: not on it); found once for all the sentence's figures."""
+        key = (line, sentence)
+        if key not in self.offsets:
+            self.offsets[key] = self.lines[line - 1].text.find(sentence)
+        return self.offsets[key]
 
     def _entry(self, at: Provenance, reason: Reason | None, detail: str = "", fact: FactRef | None = None) -> None:
         self.entries.append(Entry(at=at, fact=fact, reason=reason, detail=detail))
@@ -156,7 +177,11 @@ class Narrative:
         known = self.facts.get(fact.key)
         if known is None:
             self.facts[fact.key] = fact
+        elif _same_printing(known, fact):
+            self.again.setdefault(fact.key, []).append(at)
         else:
+            self._settle(fact.key)
+            known = self.facts[fact.key]
             merged = _with_printing(known, fact.value, fact.decimals, at)
             if merged is None:
                 self._disagree(at, fact, f"printed as {fact.value} (decimals {fact.decimals}) in prose and as "
@@ -237,6 +262,12 @@ class Narrative:
         return " ".join(p for p in parts if p)
 
 
+def _same_printing(known: Fact, fact: Fact) -> bool:
+    """``fact`` is ``known`` printed again: the same value at the same precision."""
+    return isinstance(known.value, Decimal) and known.decimals is not None and (
+        fact.decimals == known.decimals and fact.value == known.value)
+
+
 def _with_printing(known: Fact, value: Decimal, decimals: int, at: Provenance) -> Fact | None:
     """``known`` also printed as ``value`` at ``decimals``; None when the two disagree."""
     if not isinstance(known.value, Decimal) or known.decimals is None:
@@ -282,4 +313,6 @@ def _within(value: Decimal, bound: str | None, stated: Decimal) -> bool:
 
 def _not_data_reason(reason: str) -> Reason:
     text = reason.lower()
+    if "could not read its sentence" in text:  # it may state a value: data not taken, never 'no quantity'
+        return Reason.unread_sentence
     return next((r for word, r in _NOT_DATA if word in text), Reason.not_company_quantity)

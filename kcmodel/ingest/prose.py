@@ -263,6 +263,9 @@ _NOT_DATA = {
     "name": "part of a name (a product, model or generation)", "digits": "a number that is no figure",
 }
 _FIGURES = frozenset({"rate", "money", "fold", "points", "percent", "number"})
+# a sentence of announcement prose prints a handful of figures (a real one, under ten); one of more
+# than this is a list set as a sentence, and reading figures together costs the square of their number
+SENTENCE_FIGURES = 100
 
 
 @dataclass(eq=False)
@@ -723,13 +726,25 @@ class _Reader:
         return figs
 
     def _sentences(self, paragraph: _Paragraph, figs: list[_Fig]) -> None:
+        ordered = sorted(figs, key=lambda f: f.start)
+        first = 0  # the sentences and the figures are both in order: one pass over each
         for start, end in _sentences(paragraph.text):
-            inside = [f for f in figs if start <= f.start < end]
+            while first < len(ordered) and ordered[first].start < start:
+                first += 1
+            last = first
+            while last < len(ordered) and ordered[last].start < end:
+                last += 1
+            inside, first = ordered[first:last], last
             sentence = paragraph.text[start:end]
             for fig in inside:
                 fig.sentence = sentence
-            if not any(f.form in _FIGURES for f in inside):
+            count = sum(f.form in _FIGURES for f in inside)
+            if not count:
                 continue  # dates, years and references only: nothing to read together
+            if count > SENTENCE_FIGURES:
+                for fig in inside:
+                    _unread(fig, None, f"a sentence of {count} figures is a list, not prose")
+                continue
             try:
                 _Sentence(self, paragraph.text, start, end, inside).read()
             except Exception as exc:  # never raise on odd input: say the sentence was not read
@@ -741,8 +756,7 @@ class _Reader:
         'Notes: 3. REVENUES'), an exhibit number ('99.1 Announcement', '99.1 and Restated ...' where the
         description wrapped)."""
         for fig in figs:
-            before = text[:fig.start].rstrip()
-            if fig.form != "number" or (before and not before.endswith((";", ":"))):
+            if fig.form != "number" or _char_before(text, fig.start) not in ("", ";", ":"):
                 continue
             after = text[fig.end:fig.end + 4]
             if re.match(r"\.\s+[A-Z]", after) and fig.places == 0 and (fig.start <= 1 or re.match(r"\.\s+[A-Z]{2}", after)):
@@ -751,9 +765,17 @@ class _Reader:
                 fig.form, fig.reason = "exhibit", "an exhibit number"
 
 
-def _unread(fig: _Fig, exc: Exception) -> None:
+def _char_before(text: str, position: int) -> str:
+    """The last character before ``position`` that is not a space ('' at the start): no copy of the text
+    before it, which for each of a long paragraph's figures would be quadratic."""
+    while position > 0 and text[position - 1].isspace():
+        position -= 1
+    return text[position - 1] if position else ""
+
+
+def _unread(fig: _Fig, exc: Exception | None, why: str = "") -> None:
     fig.kind, fig.subject, fig.stated = Kind.not_data, None, None
-    fig.reason = f"the prose reader could not read its sentence ({type(exc).__name__})"
+    fig.reason = f"the prose reader could not read its sentence ({why or type(exc).__name__})"
     fig.translates = fig.changes = fig.compared_level = None
 
 

@@ -107,6 +107,8 @@ class _Ingest:
         self.index = LabelIndex(taxonomy)
         self.findings: list[Finding] = []
         self.known = evidence.Known()
+        self.printed_again: dict[FactRef, list[Provenance]] = {}  # a fact's later printings, added at the end
+        self.priors: dict[str, int] = {}
 
     def at(self, number: int, label: str = "", text: str = "", cell: Cell | None = None) -> Provenance:
         """The provenance of what reading-order line ``number`` (and ``cell`` of it) prints, in its form's terms."""
@@ -132,6 +134,9 @@ class _Ingest:
         self.rate = self.info.rate.value if self.info.rate else None
         works = [self._stage(n, t) for n, t in enumerate(tables, start=1)]
         self._note_dropped()
+        self._note_replaced()
+        for note in self.source.notes:
+            self.finding("form-repaired", Severity.warning, note, [1])
         default_thousands = any(w.thousands for w in works)
         for work in works:
             if work.financial and not work.thousands and default_thousands:
@@ -144,6 +149,7 @@ class _Ingest:
             self._name_subtotals(work)
         signs = self._decide_signs(works)
         facts, entries = self._facts(works, signs)
+        self._check_some_taken(tables, entries)
         facts, entries = self._prose(works, facts, entries)
         document = Document(source=self.name, title=self.info.title, document_type=self.info.document_type,
                             period_start=self.info.period_start, period_end=self.info.period_end,
@@ -168,6 +174,24 @@ class _Ingest:
         self.finding("page-furniture", Severity.info,
                      f"{len(dropped)} printed lines are page furniture, not the announcement, and were not read: "
                      + ", ".join(f"{n} {kind}" for kind, n in sorted(kinds.items())), [], places=places)
+
+    def _note_replaced(self) -> None:
+        """Characters no output can carry (controls, U+FFFE, lone surrogates), replaced by U+FFFD when read."""
+        replaced = self.source.replaced
+        if replaced:
+            self.finding("characters-replaced", Severity.warning,
+                         f"{sum(n for _, n in replaced)} control or non-characters replaced by U+FFFD on "
+                         f"{len(replaced)} lines (first: line {self.at(replaced[0][0]).line})",
+                         [number for number, _ in replaced])
+
+    def _check_some_taken(self, tables: list[Table], entries: list[Entry]) -> None:
+        """Tables none of whose figures became a fact are a reading that failed (columns not found, a
+        form not recognised), never a clean result: reported as an error naming the first table."""
+        if any(e.taken for e in entries):
+            return
+        figures = sum(len(row.figures) + len(row.unreadable) for t in tables for row in t.body)
+        raise KcError(f"no figure of the tables became a fact (tables: {len(tables)}, figures: {figures}): their "
+                      "columns or row labels were not recognised", file=self.path, line=tables[0].first_line)
 
     def _check_not_cut_off(self, table: Table) -> None:
         """A document that ends inside a table row, with figures missing or the last one broken, is truncated."""
@@ -213,6 +237,9 @@ class _Ingest:
 
     def _place_directly(self, work: Work) -> None:
         for i, row in enumerate(work.rows):
+            if work.financial:
+                for cell in row.unreadable:
+                    work.skipped.append((i, cell, Reason.unreadable_figure, "printed as a figure but reads as none"))
             figures = self._figures(work, i)
             if not figures:
                 continue
@@ -415,6 +442,12 @@ class _Ingest:
         return equal
 
     def _prior(self, concept: str) -> int:
+        """The sign the taxonomy's presentation suggests; once per concept (the networks are walked whole)."""
+        if concept not in self.priors:
+            self.priors[concept] = self._vote(concept)
+        return self.priors[concept]
+
+    def _vote(self, concept: str) -> int:
         votes = Counter(
             -1 if pref and pref.startswith("negated") else 1
             for net in self.taxonomy.networks for _, child, pref, _ in net.arcs() if child == concept
@@ -537,6 +570,8 @@ class _Ingest:
             taken = self._merge(facts, linked, entry)
             placement.fact = taken.fact
             entries.append(taken)
+        for key, places in self.printed_again.items():  # once per fact: merging one at a time is quadratic
+            facts[key] = facts[key].with_provenance(*places)
         if derived:
             self.finding("derived-rmb-source", Severity.info,
                          f"{len(derived)} US$ figures translate RMB amounts the document does not print; each RMB "
@@ -557,11 +592,11 @@ class _Ingest:
             facts[fact.key] = fact
             return entry
         if known.value == fact.value:
-            facts[fact.key] = known.with_provenance(*fact.provenance)
+            self.printed_again.setdefault(fact.key, []).extend(fact.provenance)
             return entry
         self.finding("conflicting-duplicate", Severity.warning,
                      f"{fact.concept} {fact.context.period.key}: printed as {known.provenance[0].text} and as "
-                     f"{fact.provenance[0].text}; the first is kept", [], places=(*known.provenance, *fact.provenance))
+                     f"{fact.provenance[0].text}; the first is kept", [], places=(*known.provenance, *self.printed_again.get(fact.key, ()), *fact.provenance))
         return entry.model_copy(update={"fact": None, "reason": Reason.conflicting_duplicate,
                                         "detail": f"{known.provenance[0]} prints another value"})
 

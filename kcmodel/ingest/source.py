@@ -86,6 +86,9 @@ class SourceDocument:
     form: Form
     lines: list[Line] = field(default_factory=list)
     dropped: list[Dropped] = field(default_factory=list)
+    # lines (reading-order numbers) where characters no output can carry were replaced, and how many
+    replaced: list[tuple[int, int]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # how the form's reader read a damaged form
 
     def where(self, number: int) -> Where | None:
         return self.lines[number - 1].where if 0 < number <= len(self.lines) else None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from kcmodel.printed import parse_figure
+from kcmodel.printed import parse_figure, unreadable
 from kcmodel.ingest.source import Line, Where
 
 MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
@@ -25,7 +25,9 @@ HEADER_WORDS = re.compile(
     r"percentage|number of employees|function)$",
     re.I,
 )
-_FIGURES_AT_END = re.compile(r"^(?P<label>.*?)(?P<figures>(?:\s+(?:\(?[-−–]?\d[\d,]*(?:\.\d+)?\)?\s?%?|[-–—]))+)$")
+_FIGURE_WORD = re.compile(r"\(?[-−–]?\d[\d,]*(?:\.\d+)?\)?%?|[-–—]")  # a figure printed between spaces
+_MONTH_AT_END = re.compile(rf"\b(?:{MONTHS})[a-z]*\.?$", re.I)
+_BARE_FIGURE = re.compile(r"\(?[-−–]?\d[\d,]*(?:\.\d+)?\)?")  # one whose '%' follows after a space ('16.8 %')
 
 
 def header_parts(text: str) -> list[str]:
@@ -74,6 +76,11 @@ class CellRow:
     def figures(self) -> list[Cell]:
         return [c for c in self.cells if c.text and c.figure is not None]
 
+    @property
+    def unreadable(self) -> list[Cell]:
+        """Cells printed as figures that read as none ('1,2,3', '(12'): recorded, never taken."""
+        return [c for c in self.cells if c.text and c.figure is None and unreadable(c.text)]
+
 
 @dataclass
 class Row(CellRow):
@@ -84,7 +91,8 @@ class Row(CellRow):
 
     @property
     def texts(self) -> list[Cell]:
-        return [c for c in self.cells if c.text and c.figure is None]
+        """Cells of words: neither figures nor meant as figures."""
+        return [c for c in self.cells if c.text and c.figure is None and not unreadable(c.text)]
 
     @property
     def label_only(self) -> bool:
@@ -128,17 +136,47 @@ def parse_row(line: Line) -> Row | None:
         found = line.cells or ()
         cells = [Cell(p.strip(), i, found[i].where if i < len(found) else None) for i, p in enumerate(parts[1:], start=1)]
         return Row([line.number], parts[0].strip(), cells)
-    match = _FIGURES_AT_END.match(" " + text.strip())
-    if match:
-        figures = [f for f in re.findall(r"\(?[-−–]?\d[\d,]*(?:\.\d+)?\)?\s?%?|(?<!\S)[-–—](?!\S)", match["figures"]) if f.strip()]
-        label = match["label"].strip()
-        if all(parse_figure(f) is not None for f in figures) and (len(figures) >= 2 or not label):
+    split = _figures_at_end(text.strip())
+    if split:
+        label, figures = split
+        if _reads_as_figures(label, figures) and (len(figures) >= 2 or not label):
             if _looks_like_label(label):
                 cells = [Cell(f.strip(), i) for i, f in enumerate(figures, start=1)]
                 return Row([line.number], label, cells, spaced=True)
     if _looks_like_label(text.strip()):
         return Row([line.number], text.strip(), [])
     return None
+
+
+def _reads_as_figures(label: str, figures: list[str]) -> bool:
+    """Figures that all read; or some do and the rest ('(12', '1,2,3') are damaged figures the ledger
+    records. A date ('March 19, 2025') is no row: '19,' is a day."""
+    readable = [parse_figure(f) is not None for f in figures]
+    return all(readable) or (any(readable) and not _MONTH_AT_END.search(label))
+
+
+def _figures_at_end(text: str) -> tuple[str, list[str]] | None:
+    """The label and the figures a line ends with, separated by spaces ('Revenues 1,234 (56) 16.8 %').
+
+    The words are walked back from the end once, so the work is linear in the line (a regex whose
+    label is lazy retries the whole rest of the line from each position: quadratic)."""
+    words = [(m.start(), m.end(), m.group()) for m in re.finditer(r"\S+", text)]
+    first = len(words)
+    figures: list[str] = []
+    while first > 0:
+        start, _, word = words[first - 1]
+        if _FIGURE_WORD.fullmatch(word):
+            figures.insert(0, word)
+            first -= 1
+        elif (word == "%" and first > 1 and words[first - 2][1] == start - 1
+              and _BARE_FIGURE.fullmatch(words[first - 2][2])):
+            figures.insert(0, text[words[first - 2][0]:start + 1])
+            first -= 2
+        else:
+            break
+    if not figures:
+        return None
+    return text[:words[first][0]].strip(), figures
 
 
 def _looks_like_label(text: str) -> bool:
@@ -209,7 +247,7 @@ def _split(heading: list[Line], rows: list[Row], lines: list[Line]) -> list[Tabl
                 trailing.insert(0, table.body.pop())
             tables.append(table)
             table = Table(heading=[lines[r.lines[0] - 1] for r in trailing][-4:])
-        if not table.body and (row.is_header or (not row.figures and not table.header and _tabular(row))):
+        if not table.body and (row.is_header or (not row.figures and not row.unreadable and not table.header and _tabular(row))):
             table.header.append(row)
         else:
             table.body.append(row)

@@ -10,11 +10,13 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from kcmodel.errors import KcError
+from kcmodel.errors import printable
 from kcmodel.files import MAX_BYTES, read_bounded
+from kcmodel.ingest.characters import sanitized
 from kcmodel.ingest.forms.aligned import read_text
 from kcmodel.ingest.forms.html import read_html
 from kcmodel.ingest.forms.pdf import read_pdf
+from kcmodel.ingest.forms.retab import retabbed
 from kcmodel.ingest.source import SourceDocument
 
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|body|table|div|p)\b", re.I)
@@ -36,14 +38,22 @@ def sniff(data: bytes) -> str:
 
 
 def read_document(path: Path) -> SourceDocument:
+    """The file's document; its path and name with control characters escaped, as every message shows them."""
     data = read_bytes(path)
-    return read_data(data, str(path), path.name)
+    return read_data(data, printable(str(path)), printable(path.name))
 
 
 def read_data(data: bytes, path: str, name: str) -> SourceDocument:
     kind = sniff(data)
     if kind == "pdf":
-        return read_pdf(data, path, name)
-    if kind == "html":
-        return read_html(data, path, name)
-    return read_text(data, path, name)
+        document = read_pdf(data, path, name)
+    elif kind == "html":
+        document = read_html(data, path, name)
+    elif (tabs := retabbed(data)) is not None:
+        document = read_text(tabs, path, name)
+        document.notes.append("its TABs were printed as pairs of spaces (no column aligned): read as TAB text")
+    else:
+        document = read_text(data, path, name)
+    document, found = sanitized(document)
+    document.replaced = [(line.number, count) for line, count in found]
+    return document
