@@ -198,8 +198,7 @@ def _validate(args: argparse.Namespace) -> int:
 
     from kcmodel.validation import sort, validate
 
-    reports, read, failed = _load_reports(args.inputs)
-    failed += _report_empty_folders(args.inputs)
+    reports, read, failed = _load_reports(args.inputs)  # a folder with nothing to validate is refused there
     findings = sort([*read, *validate(reports)])
     if args.format == "json":
         print(json.dumps(findings_document(findings), indent=2, ensure_ascii=False))

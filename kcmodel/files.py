@@ -26,12 +26,13 @@ def read_bounded(path: Path, what: str, limit: int = MAX_BYTES) -> bytes:
         raise KcError(f"is a directory, not {what}", file=str(path)) from None
     except OSError as exc:
         raise KcError(f"cannot read: {exc.strerror}", file=str(path)) from None
-    with os.fdopen(fd, "rb") as handle:
-        mode = os.fstat(fd).st_mode
+    mode = os.fstat(fd).st_mode  # before fdopen, which refuses a directory with an OSError of its own
+    if not stat.S_ISREG(mode):
+        os.close(fd)
         if stat.S_ISDIR(mode):
             raise KcError(f"is a directory, not {what}", file=str(path))
-        if not stat.S_ISREG(mode):
-            raise KcError("is not a regular file (a device, FIFO or socket)", file=str(path))
+        raise KcError("is not a regular file (a device, FIFO or socket)", file=str(path))
+    with os.fdopen(fd, "rb") as handle:
         try:
             data = handle.read(limit + 1)
         except OSError as exc:

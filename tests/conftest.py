@@ -39,3 +39,16 @@ def seeds() -> Path:
     """The announcements (../shared/seeds, or $KCMODEL_SEEDS)."""
     require(f"the seeds folder {SEEDS}", SEEDS.is_dir())
     return SEEDS
+
+
+# The inner loop is `pytest -m "not slow"` (README): everything but Arelle, the browser, the PDF
+# printer, the fuzzing, real servers and timeouts, which CI runs in full.
+SLOW_MODULES = frozenset({"test_html_browser", "test_ixbrl_render", "test_form_pdf", "test_ingest_fuzz",
+                          "test_build_atomic", "test_sparql_confinement", "test_rdf_server", "test_calc_agreement",
+                          "test_mutations"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("arelle") or item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)

@@ -191,12 +191,13 @@ def test_a_directory_given_to_the_reader_is_refused(tmp_path):
         read_document(tmp_path)
 
 
-@pytest.mark.parametrize("command", ["ingest", "validate"])
-def test_an_empty_folder_is_an_error_not_a_clean_run_over_nothing(tmp_path, command):
+@pytest.mark.parametrize("command, why", [("ingest", "no announcements in this folder"),
+                                          ("validate", "nothing to validate in this folder")])
+def test_an_empty_folder_is_an_error_not_a_clean_run_over_nothing(tmp_path, command, why):
     empty = tmp_path / "empty"
     empty.mkdir()
     error = one_line_error(kcmodel(command, str(empty)), str(empty))
-    assert error == f"kcmodel: {empty}: no announcements in this folder\n"
+    assert error == f"kcmodel: {empty}: {why}\n"
 
 
 def test_a_file_over_the_size_limit_is_refused(tmp_path, monkeypatch):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from kcmodel.errors import KcError
+from kcmodel.errors import KcError, printable
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGER_TYPES = {XSD + t for t in ("integer", "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
@@ -35,7 +35,7 @@ class QueryError(KcError):
 
     def __str__(self) -> str:
         where = ":".join(str(p) for p in (self.file, self.line, self.column) if p is not None)
-        return f"{where}: {self.message}"
+        return printable(f"{where}: {self.message}")  # a query's text may hold what a terminal would act on
 
 
 @dataclass(frozen=True, order=True)
