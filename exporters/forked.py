@@ -1,4 +1,7 @@
-"""Independent writers run side by side: a build has two cores to use and writers that share nothing.
+"""Independent work side by side: a build has two cores to use, announcements that are read each
+on its own, and writers that share nothing.
+
+``each`` maps a function over items on a pool of forked workers, in order (reading announcements).
 
 A job runs in a forked child, which sees the parent's dataset without copying or pickling it, writes
 its files and sends back its small result (pickled through a pipe). A failing child sends its
@@ -10,11 +13,12 @@ writes into a folder that is being removed. Where ``fork`` is missing, the jobs 
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Iterator
@@ -28,6 +32,28 @@ class _Child:
 
 def _forkable() -> bool:
     return hasattr(os, "fork") and sys.platform != "win32" and (os.cpu_count() or 1) > 1
+
+
+def each(job: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
+    """``job`` of every item, in order, on as many forked workers as there are cores (and items).
+
+    The workers ignore Ctrl-C: the parent handles it and terminates them. Where ``fork`` is missing,
+    or there is one core or one item, the jobs run in turn here.
+    """
+    workers = min(os.cpu_count() or 1, len(items))
+    if workers < 2 or not _forkable():
+        yield from map(job, items)
+        return
+    pool = multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal,
+                                                    initargs=(signal.SIGINT, signal.SIG_IGN))
+    try:
+        yield from pool.imap(job, items)
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
 
 
 @contextmanager

@@ -48,20 +48,30 @@ def _taxonomy(args: argparse.Namespace) -> int:
 
 
 def _ingest_all(paths: Sequence[Path]) -> tuple[list, int]:
-    """Ingest each file; a bad one is reported in one line and the others still run."""
-    from kcmodel.ingest.reader import ingest_file
+    """Ingest each file, on every core; a bad one is reported in one line and the others still run."""
+    from exporters.forked import each
 
     done, failed = [], 0
-    for number, path in enumerate(paths, start=1):
-        _progress(f"reading {number}/{len(paths)} {printable(path.name)}", len(paths))
-        try:
-            done.append(ingest_file(path))
-        except KcError as exc:
+    for number, (path, (result, error)) in enumerate(zip(paths, each(_ingest_one, paths), strict=True), start=1):
+        _progress(f"read {number}/{len(paths)} {printable(path.name)}", len(paths))
+        if error is None:
+            done.append(result)
+        else:
             _progress("", len(paths))
-            print(f"kcmodel: {exc}", file=sys.stderr)
+            print(f"kcmodel: {error}", file=sys.stderr)
             failed += 1
     _progress("", len(paths))
     return done, failed
+
+
+def _ingest_one(path: Path) -> tuple[object, str | None]:
+    """One file's ingest, or the one line its KcError says (which crosses a process boundary as text)."""
+    from kcmodel.ingest.reader import ingest_file
+
+    try:
+        return ingest_file(path), None
+    except KcError as exc:
+        return None, str(exc)
 
 
 def _progress(text: str, files: int) -> None:

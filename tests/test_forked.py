@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import os
 import time
+from pathlib import Path
 
 import pytest
 
-from exporters.forked import apart
+from exporters.forked import apart, each
 from kcmodel.errors import KcError
 
 
@@ -43,3 +44,31 @@ def test_a_parent_that_stops_early_kills_the_child(tmp_path):
         raise KeyboardInterrupt
     with pytest.raises(ProcessLookupError):
         os.kill(child, 0)  # gone, and reaped
+
+
+def square_and_pid(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+def test_each_gives_every_result_in_the_order_of_its_items():
+    results = list(each(square_and_pid, list(range(20))))
+    assert [square for square, _ in results] == [n * n for n in range(20)]
+    assert os.getpid() not in {pid for _, pid in results} or (os.cpu_count() or 1) == 1  # on the workers
+
+
+def test_ctrl_c_while_reading_announcements_is_one_line_and_exit_130(tmp_path):
+    import shutil
+    import signal
+    import subprocess
+    import sys
+
+    examples = Path(__file__).resolve().parents[1] / "examples" / "announcements"
+    for n in range(60):
+        shutil.copy(examples / "kc-2024-Q3.txt", tmp_path / f"copy-{n:02d}.txt")
+    run = subprocess.Popen([sys.executable, "-m", "kcmodel.cli", "ingest", str(tmp_path)], text=True,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    time.sleep(1.5)  # started, reading (60 announcements take several seconds)
+    run.send_signal(signal.SIGINT)
+    stdout, stderr = run.communicate(timeout=60)
+    assert (run.returncode, stderr) == (130, "kcmodel: interrupted\n")
