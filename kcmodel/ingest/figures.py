@@ -24,13 +24,19 @@ _PHRASES = re.compile(
 )
 
 
+# A heading is mostly capitals ("FINANCIAL HIGHLIGHTS": more than 60% of its letters), a numbered or
+# bracketed title, or a few words (at most 6) without a colon; a sentence is none of these.
+TITLE_CAPITALS, TITLE_MAX_WORDS = 0.6, 6
+
+
 def _is_title(text: str) -> bool:
     """A heading, not a sentence: capitals, a numbered or bracketed title, or a few words without a colon."""
     letters = [c for c in text if c.isalpha()]
     if not letters or text.endswith((".", ":")) or "@" in text:
         return False
-    return (sum(c.isupper() for c in letters) / len(letters) > 0.6 or bool(re.match(r"^\(?[0-9a-z]{1,3}[.)]\s", text))
-            or (text.startswith("(") and text.endswith(")")) or (len(text.split()) <= 6 and ":" not in text))
+    return (sum(c.isupper() for c in letters) / len(letters) > TITLE_CAPITALS
+            or bool(re.match(r"^\(?[0-9a-z]{1,3}[.)]\s", text))
+            or (text.startswith("(") and text.endswith(")")) or (len(text.split()) <= TITLE_MAX_WORDS and ":" not in text))
 
 
 def _heading_phrases(line: Line, contexts: set[str]) -> list[str]:

@@ -67,6 +67,12 @@ class Sum:
     why: str
 
 
+# Every sign pattern of a sum's items is tried (2^n); a printed sum has at most a handful of items that
+# are not zero, and 12 bounds the search at 4,096 patterns per relation: a longer sum's signs come
+# from the other evidence (its rows printed elsewhere, the layout of the table).
+MAX_SIGNED_ITEMS = 12
+
+
 def sign_patterns(values: dict[Node, dict[Hashable, Decimal]], relation: Sum, tolerance: dict[Hashable, Decimal]) -> list[dict[Node, int]]:
     """The sign patterns of the items (relative to the total) under which the sum holds in every column.
 
@@ -75,7 +81,7 @@ def sign_patterns(values: dict[Node, dict[Hashable, Decimal]], relation: Sum, to
     total = values[relation.total]
     items = [(n, w) for n, w in relation.items if any(v != 0 for v in values[n].values())]
     columns = [c for c in total if all(c in values[n] for n, _ in items)]
-    if not items or not columns or len(items) > 12:
+    if not items or not columns or len(items) > MAX_SIGNED_ITEMS:
         return []
     found = []
     for signs in itertools.product((1, -1), repeat=len(items)):

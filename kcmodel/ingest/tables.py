@@ -179,12 +179,17 @@ def _figures_at_end(text: str) -> tuple[str, list[str]] | None:
     return text[:words[first][0]].strip(), figures
 
 
+# The longest row label of the announcements is under 100 characters and 14 words ("Excluding loss or
+# gain on disposal of property and equipment, normalized ..."); a longer line is prose.
+LABEL_MAX_CHARACTERS, LABEL_MAX_WORDS = 120, 16
+
+
 def _looks_like_label(text: str) -> bool:
     """Short enough and not a sentence: a row label, a section, a heading."""
     if not text:
         return True
     words = text.split()
-    if len(text) > 120 or len(words) > 16:
+    if len(text) > LABEL_MAX_CHARACTERS or len(words) > LABEL_MAX_WORDS:
         return False
     return not re.search(r"[.;!?]$", text) or text.endswith(("Inc.", "Ltd.", "No."))
 
