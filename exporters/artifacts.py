@@ -5,8 +5,10 @@ Adding a format means adding its writer here; the command line knows only this m
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Iterable, Sequence
+from contextlib import ExitStack
 from pathlib import Path
 
 from exporters.forked import apart
@@ -126,16 +128,22 @@ WRITERS: list[Writer] = [write_taxonomy, write_instances, write_inline, write_oi
                          write_rdf, write_html_report]
 
 
+APART: tuple[Writer, ...] = (write_rdf, write_html_report)  # the longest writers, each on a core of its own
+
+
 def write_all(dataset: Dataset, out: Path, findings: Sequence[Finding] = ()) -> list[Artifact]:
-    """Every output of the dataset into ``out``, each writer in turn, and the manifest listing them."""
+    """Every output of the dataset into ``out`` and the manifest listing them. The writers that share
+    nothing with the others (RDF, the HTML report) run in processes of their own beside the rest."""
     out.mkdir(parents=True, exist_ok=True)
     made: dict[Writer, list[Artifact]] = {}
     try:
-        with apart(lambda: write_rdf(dataset, findings, out)) as rdf:  # the longest writer, on the other core
+        with ExitStack() as stack:
+            aside = {writer: stack.enter_context(apart(functools.partial(writer, dataset, findings, out)))
+                     for writer in APART}
             for writer in WRITERS:
-                if writer is not write_rdf:
+                if writer not in aside:
                     made[writer] = writer(dataset, findings, out)
-            made[write_rdf] = rdf()
+            made.update({writer: result() for writer, result in aside.items()})
     finally:
         _RENDERED.clear()
     artifacts = [a for writer in WRITERS for a in made[writer]]
