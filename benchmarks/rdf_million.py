@@ -122,7 +122,7 @@ def load(store_dir: Path | None, target: Path):
     import pyoxigraph
 
     store = pyoxigraph.Store(str(store_dir)) if store_dir else pyoxigraph.Store()
-    store.bulk_load(path=str(target), format=pyoxigraph.RdfFormat.N_QUADS, lenient=True)
+    store.bulk_load(path=str(target), format=pyoxigraph.RdfFormat.N_QUADS)
     store.flush()
     loaded = time.perf_counter()
     store.optimize()
