@@ -117,8 +117,9 @@ def write_in_child(target: Path, facts: int) -> tuple[int, int, int, int]:
 
 
 def load(store_dir: Path | None, target: Path):
-    """A store holding the file: bulk-loaded from its path (streamed by Oxigraph), leniently (kcmodel
-    wrote it: no IRI to validate), then compacted (``optimize``) as ``kcmodel sparql`` does."""
+    """A store holding the file, loaded as ``kcmodel sparql --store oxigraph`` loads a build: bulk-loaded
+    from the file's path (Oxigraph streams it; a Python string would hold 6 GB), then ``optimize``.
+    (``lenient=True`` parses faster but the load is bound by disk writes, and it raised the peak.)"""
     import pyoxigraph
 
     store = pyoxigraph.Store(str(store_dir)) if store_dir else pyoxigraph.Store()

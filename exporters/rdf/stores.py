@@ -165,8 +165,9 @@ class OxigraphStore:
                     stamp.unlink()
                 store = pyoxigraph.Store(str(location))
                 store.clear()
-                store.bulk_load(path=str(source), format=pyoxigraph.RdfFormat.N_QUADS)
+                store.bulk_load(path=str(source), format=pyoxigraph.RdfFormat.N_QUADS)  # streamed from the file
                 store.flush()
+                store.optimize()  # compacted once, before it is only read
                 del store  # closed: the query opens it read-only
                 stamp.write_text(digest + "\n", encoding="utf-8")
             return cls(location=location)
