@@ -6,21 +6,24 @@ earlier years: copy j moves every date 4·j years back and gives reports, docume
 their own IRIs, so the data reads like a long history of the same company (periods do not pile
 up on each other). The taxonomy graph is written once. Steps, each timed:
 
-1. write the N-Quads file (streamed; the file is deleted at the end unless --keep);
-2. ``pyoxigraph.Store.bulk_load`` it into a store, in memory (the default) or on disk (``--store
-   disk``, RocksDB, what ``kcmodel sparql --store oxigraph`` keeps in a build directory): facts and
-   quads per second;
+1. write the N-Quads file, streamed, in a forked child (so the Python objects it takes are not in
+   this process's peak; the file is deleted at the end unless --keep);
+2. ``pyoxigraph.Store.bulk_load`` it from its path into a store, in memory (the default) or on disk
+   (``--store disk``, RocksDB, what ``kcmodel sparql --store oxigraph`` keeps in a build directory),
+   then ``optimize``: facts and quads per second;
 3. run every ``examples/queries/*.rq`` (default graph = union of the named graphs): latency.
 
-Peak memory is the process's maximum resident set size (Python and Oxigraph's native heap).
+Peak memory is this process's maximum resident set size (Python and Oxigraph's native heap).
 Run: python benchmarks/rdf_million.py [--facts N] [--store memory|disk] [--repeat N] [--workdir DIR]
-[--keep]. Not a test. Measured on the 2-core project machine: see docs/rdf.md.
+[--keep] [--reuse]. Not a test. Measured on the 2-core project machine: see docs/rdf.md.
 """
 
 from __future__ import annotations
 
 import argparse
 import multiprocessing
+import os
+import platform
 import re
 import resource
 import shutil
@@ -42,6 +45,12 @@ from kcmodel.validation import sort, validate  # noqa: E402
 
 FACT_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://kcmodel.org/vocab#Fact>"
 YEARS_PER_COPY = 4
+
+
+def machine() -> str:
+    """Where the figures were taken: they mean little without it."""
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores, {memory:.0f} GiB of memory, {platform.system()} {platform.machine()}"
 
 
 def peak_mib() -> float:
@@ -142,6 +151,7 @@ def main() -> int:
     args = parser.parse_args()
     import pyoxigraph
 
+    print(f"machine: {machine()}; pyoxigraph {pyoxigraph.__version__}")
     work = args.workdir or Path(tempfile.mkdtemp(prefix="kcmodel-rdf-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     target, store_dir, stamp = work / "synthetic.nq", work / "store", work / "store.loaded"
