@@ -36,6 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from exporters.rdf import oxiload  # noqa: E402
 from exporters.rdf.graph import DatasetQuads  # noqa: E402
 from exporters.rdf.serialize import nquads  # noqa: E402
 from exporters.rdf.vocabulary import TAXONOMY_GRAPH  # noqa: E402
@@ -126,13 +127,16 @@ def write_in_child(target: Path, facts: int) -> tuple[int, int, int, int]:
 
 
 def load(store_dir: Path | None, target: Path):
-    """A store holding the file, loaded as ``kcmodel sparql --store oxigraph`` loads a build: bulk-loaded
-    from the file's path (Oxigraph streams it; a Python string would hold 6 GB), then ``optimize``.
+    """A store holding the file, loaded as ``kcmodel sparql --store oxigraph`` loads a build (on disk: in
+    64 MiB pieces, exporters/rdf/oxiload.py; in memory: from the path), then ``optimize``.
     (``lenient=True`` parses faster but the load is bound by disk writes, and it raised the peak.)"""
     import pyoxigraph
 
     store = pyoxigraph.Store(str(store_dir)) if store_dir else pyoxigraph.Store()
-    store.bulk_load(path=str(target), format=pyoxigraph.RdfFormat.N_QUADS)
+    if store_dir:
+        oxiload.bulk_load(store, target)
+    else:
+        store.bulk_load(path=str(target), format=pyoxigraph.RdfFormat.N_QUADS)
     store.flush()
     loaded = time.perf_counter()
     store.optimize()

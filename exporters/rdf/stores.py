@@ -25,7 +25,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from exporters.rdf import graphstore
+from exporters.rdf import graphstore, oxiload
 from exporters.rdf.confine import check, forbid_loading, rejected_by_rdflib
 from exporters.rdf.sparql import QueryError, Results, from_json
 from exporters.rdf.vocabulary import GRAPH_BASE
@@ -165,7 +165,7 @@ class OxigraphStore:
                     stamp.unlink()
                 store = pyoxigraph.Store(str(location))
                 store.clear()
-                store.bulk_load(path=str(source), format=pyoxigraph.RdfFormat.N_QUADS)  # streamed from the file
+                oxiload.bulk_load(store, source)  # in pieces: the load's memory has a bound
                 store.flush()
                 store.optimize()  # compacted once, before it is only read
                 del store  # closed: the query opens it read-only
