@@ -23,9 +23,9 @@ import re
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections import defaultdict
 from pathlib import Path
 
+from exporters.rdf import graphstore, oxiload
 from exporters.rdf.confine import check, forbid_loading, rejected_by_rdflib
 from exporters.rdf.sparql import QueryError, Results, from_json
 from exporters.rdf.vocabulary import GRAPH_BASE
@@ -165,8 +165,9 @@ class OxigraphStore:
                     stamp.unlink()
                 store = pyoxigraph.Store(str(location))
                 store.clear()
-                store.bulk_load(path=str(source), format=pyoxigraph.RdfFormat.N_QUADS)
+                oxiload.bulk_load(store, source)  # in pieces: the load's memory has a bound
                 store.flush()
+                store.optimize()  # compacted once, before it is only read
                 del store  # closed: the query opens it read-only
                 stamp.write_text(digest + "\n", encoding="utf-8")
             return cls(location=location)
@@ -240,23 +241,29 @@ class EndpointStore:
             raise KcError(f"{url}: the reply broke off ({type(exc).__name__}: {exc})") from None
 
     def load(self, data: Path) -> int:
-        """Put every named graph of the build into the server (replacing graphs of the same name)."""
-        by_graph: dict[str, list[str]] = defaultdict(list)
-        with rdf_file(data, "rdf-nquads").open(encoding="utf-8") as handle:
-            for line in handle:
-                head, _, graph = line.rstrip().rstrip(".").rstrip().rpartition(" ")
-                by_graph[graph.strip("<>")].append(head + " .\n")
-        for graph, lines in sorted(by_graph.items()):
-            url = f"{self.graph_store}?{urllib.parse.urlencode({'graph': graph})}"
-            body = "".join(lines).encode("utf-8")
-            request = urllib.request.Request(url, data=body, method="PUT",
-                                             headers={"Content-Type": "application/n-triples"})
-            try:
-                self._request(request)
-            except _HttpError as exc:
-                raise KcError(f"the Graph Store refused graph {graph}: {exc}") from None
-        self.graphs = sorted(by_graph)
-        return sum(len(v) for v in by_graph.values())
+        """Put every named graph of the build into the server, one ``PUT`` each, streamed from the file.
+
+        Graphs are replaced one at a time in IRI order: if one fails, those before it are replaced and
+        it and those after are as they were (a PUT replaces its graph or not, on a server that
+        honours the protocol); the error names the graph and the Graph Store.
+        """
+        path = rdf_file(data, "rdf-nquads")
+        graphs = graphstore.index(path)
+        with path.open("rb") as handle:
+            for iri in sorted(graphs):
+                self._put(graphs[iri], handle)
+        self.graphs = sorted(graphs)
+        return sum(g.quads for g in graphs.values())
+
+    def _put(self, graph: graphstore.GraphRuns, handle) -> None:
+        url = f"{self.graph_store}?{urllib.parse.urlencode({'graph': graph.iri})}"
+        request = urllib.request.Request(url, data=graphstore.ntriples(handle, graph), method="PUT", headers={
+            "Content-Type": "application/n-triples", "Content-Length": str(graph.size)})
+        try:
+            self._request(request)
+        except KcError as exc:
+            raise KcError(f"graph {graph.iri} was not loaded into {self.graph_store} ({exc}); the graphs before it "
+                          "are replaced, it and those after are as they were") from None
 
     def _kcmodel_graphs(self) -> list[str]:
         if self.graphs is None:

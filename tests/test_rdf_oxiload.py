@@ -1,0 +1,26 @@
+"""The embedded Oxigraph store loaded a piece at a time (exporters/rdf/oxiload.py): the same quads as
+the file, whatever line a piece cuts."""
+
+from __future__ import annotations
+
+import pytest
+
+from exporters.rdf import oxiload
+from exporters.rdf.stores import rdf_file
+from tests.test_rdf import seed_build
+
+
+@pytest.fixture(scope="module")
+def nquads(seeds, tmp_path_factory):
+    return rdf_file(seed_build(seeds, tmp_path_factory).out)
+
+
+def test_pieces_cut_mid_line_load_exactly_the_files_quads(nquads, tmp_path):
+    pyoxigraph = pytest.importorskip("pyoxigraph")
+    whole = pyoxigraph.Store()
+    whole.bulk_load(path=str(nquads), format=pyoxigraph.RdfFormat.N_QUADS)
+    store = pyoxigraph.Store(str(tmp_path / "store"))
+    pieces = oxiload.bulk_load(store, nquads, piece=1_000_003)  # an odd size: every piece ends mid-line
+    size = nquads.stat().st_size  # a piece is 1,000,003 bytes and the rest of a line (under 2,000 bytes)
+    assert size // (1_000_003 + 2_000) < pieces <= -(-size // 1_000_003)
+    assert set(store) == set(whole)
