@@ -20,7 +20,7 @@ from exporters.outfolder import write_file
 from exporters.packages import report_package, write_taxonomy_package
 from exporters.rdf.writer import write_rdf
 from exporters.xbrl import instance_bytes
-from kcmodel.findings import Finding
+from kcmodel.findings import Finding, counts
 from kcmodel.report import Dataset, Report
 from kcmodel.taxonomy import Taxonomy
 
@@ -118,8 +118,7 @@ def write_oim(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[
 
 
 def write_findings(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
-    counts = {s: sum(f.severity.value == s for f in findings) for s in ("error", "warning", "info")}
-    document = {"counts": counts, "findings": [f.to_json() for f in findings]}
+    document = {"counts": counts(findings), "findings": [f.to_json() for f in findings]}
     write_file(out / "findings.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n")
     return [Artifact("findings.json", "findings", None, None)]
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kcmodel.errors import KcError, printable
+from kcmodel.findings import counts as severity_counts
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -223,8 +224,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def findings_document(findings) -> dict:
-    counts = {s: sum(f.severity.value == s for f in findings) for s in ("error", "warning", "info")}
-    return {"counts": counts, "findings": [f.to_json() for f in findings]}
+    return {"counts": severity_counts(findings), "findings": [f.to_json() for f in findings]}
 
 
 def _convert(args: argparse.Namespace) -> int:

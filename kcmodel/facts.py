@@ -242,7 +242,7 @@ class Fact(_Value):
 
     def _check_translation(self) -> None:
         source = self.translation.source
-        if self.unit is None or "iso4217:USD" not in (self.unit.numerator, self.unit.denominator):
+        if not self.in_usd:
             raise ValueError(f"{self.concept}: only a US$ amount is a convenience translation")
         if (source.concept, source.context) != (self.concept, self.context):
             raise ValueError(f"{self.concept}: a translation has the concept and context of its RMB fact")
@@ -250,6 +250,11 @@ class Fact(_Value):
             raise ValueError(f"{self.concept}: the translated fact must be the same amount in RMB")
         if self.translation.rate.concept != RATE_CONCEPT:
             raise ValueError(f"{self.concept}: the rate of a translation is a {RATE_CONCEPT} fact")
+
+    @property
+    def in_usd(self) -> bool:
+        """Measured in US$: an amount, a per-share amount, or the rate (RMB per US$)."""
+        return self.unit is not None and "iso4217:USD" in (self.unit.numerator, self.unit.denominator)
 
     @property
     def key(self) -> FactRef:

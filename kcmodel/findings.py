@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict
@@ -39,3 +40,11 @@ class Finding(BaseModel):
                        "unit": str(f.unit) if f.unit else None} for f in self.facts],
             "lines": [p.model_dump(mode="json", exclude_none=True) for p in self.lines],
         }
+
+
+def counts(findings: Iterable[Finding]) -> dict[str, int]:
+    """How many findings of each severity, worst first: what every summary of findings prints."""
+    tally = dict.fromkeys((s.value for s in Severity), 0)
+    for finding in findings:
+        tally[finding.severity.value] += 1
+    return tally

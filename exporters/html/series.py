@@ -36,7 +36,7 @@ def bucket(period: Period) -> str:
 
 
 def _usd(fact: Fact) -> bool:
-    return fact.unit is not None and "iso4217:USD" in (fact.unit.numerator, fact.unit.denominator)
+    return fact.in_usd
 
 
 def _period_order(period: Period) -> tuple:

@@ -540,7 +540,7 @@ class _Ingest:
                 if fact is None:
                     entries.append(Entry(**entry, reason=reason, detail=detail))
                     continue
-                if fact.unit is not None and "iso4217:USD" in (fact.unit.numerator, fact.unit.denominator):
+                if fact.in_usd:
                     usd.append((fact, Entry(**entry, fact=fact.key), p))
                     continue
                 taken = self._merge(facts, fact, Entry(**entry, fact=fact.key))

@@ -21,8 +21,7 @@ def check(facts: Iterable[Fact], taxonomy: Taxonomy) -> list[Finding]:
     facts = list(facts)
     levels: dict[tuple, Fact] = {}
     for fact in facts:
-        usd = fact.unit is not None and "iso4217:USD" in (fact.unit.numerator, fact.unit.denominator)
-        if not usd and isinstance(fact.value, Decimal) and fact.decimals is not None:
+        if not fact.in_usd and isinstance(fact.value, Decimal) and fact.decimals is not None:
             levels.setdefault((fact.concept, fact.context), fact)
     findings = []
     for fact in facts:

@@ -19,7 +19,7 @@ def check(report: Report, evaluations: list[Evaluation], taxonomy: Taxonomy) -> 
     failed = [e for e in evaluations if e.rule == "usd-translation" and not e.satisfied]
     if not failed:
         return []
-    usd = [f for f in report.facts if f.unit is not None and "iso4217:USD" in (f.unit.numerator, f.unit.denominator)]
+    usd = [f for f in report.facts if f.in_usd]
     footed = {fact.key for s in (*calculations(usd, taxonomy), *own_sums(usd, taxonomy)) if s.consistent
               for fact in (s.total, *(f for f, _ in s.items))}
     findings = []
