@@ -23,7 +23,7 @@ from kcmodel.contexts import Period
 from kcmodel.ingest.reader import ingest_file
 from kcmodel.taxonomy import Taxonomy
 from kcmodel.validation import validate
-from tests.test_ingest_seeds import SEED_FILES
+from tests.test_ingest_seeds import SEED_FILES, doc000, doc003, doc004  # noqa: F401 - the seeds' fixtures
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "announcements"
 D = Decimal
@@ -162,25 +162,6 @@ def test_the_examples_hold_no_change_that_disagrees_with_its_levels(fy2024_examp
 # -- the seeds: the prose's changes ------------------------------------------------------------------------
 
 
-def _ingest(seeds: Path, key: str):
-    return ingest_file(seeds / SEED_FILES[key])
-
-
-@pytest.fixture(scope="module")
-def doc000(seeds):
-    return _ingest(seeds, "000")
-
-
-@pytest.fixture(scope="module")
-def doc003(seeds):
-    return _ingest(seeds, "003")
-
-
-@pytest.fixture(scope="module")
-def doc004(seeds):
-    return _ingest(seeds, "004")
-
-
 def change_of(ingested, concept: str, period: Period, quantity: str, comparison: str, *members):
     for fact in ingested.report.facts:
         if fact.concept == concept and fact.context.period == period and \
@@ -254,6 +235,6 @@ def test_a_change_against_a_period_no_member_names_is_data_not_taken(doc003):
 
 def test_no_change_in_the_seeds_disagrees_with_its_levels(seeds):
     for key in SEED_FILES:
-        ingested = _ingest(seeds, key)
+        ingested = ingest_file(seeds / SEED_FILES[key])
         codes = {f.code for f in (*ingested.findings, *validate([ingested.report]))}
         assert not codes & {"change-disagrees", "prose-change-disagrees"}, key

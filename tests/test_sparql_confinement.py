@@ -24,9 +24,9 @@ from pathlib import Path
 import pytest
 
 from exporters.rdf.confine import check
-from exporters.rdf.stores import MemoryStore, OxigraphStore
 from exporters.rdf.vocabulary import GRAPH_BASE
-from tests.test_rdf import ROOT, seed_build
+from tests.test_rdf import ROOT
+from tests.test_rdf_queries import build, stores  # noqa: F401 - the seeds' build and both stores, shared
 
 WAIT = 120  # seconds: the longest any command here may take before the test fails instead of hanging
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 56,404³ rows: never ends
@@ -41,16 +41,6 @@ def kcmodel(*args: str) -> subprocess.CompletedProcess:
 def refusal(name: str, line: int, service: str) -> str:
     return (f"kcmodel: {name}:{line}: SERVICE <{service}> would send the query to another server; "
             "kcmodel sparql keeps to the data unless run with --allow-service\n")
-
-
-@pytest.fixture(scope="module")
-def build(seeds, tmp_path_factory):
-    return seed_build(seeds, tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def stores(build):
-    return {"memory": MemoryStore.from_quads(build.quads), "oxigraph": OxigraphStore.from_build(build.out)}
 
 
 @pytest.fixture(scope="module")

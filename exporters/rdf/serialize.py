@@ -111,25 +111,32 @@ def _object_key(term: URIRef | Literal) -> tuple:
     return (isinstance(term, Literal), str(term), str(getattr(term, "datatype", "") or ""), getattr(term, "language", "") or "")
 
 
-def statements(triples: Iterable[tuple]) -> list[str]:
-    """The Turtle statements of some triples, one block per subject, sorted: the body of a Turtle
-    file, and (indented) of a TriG graph."""
-    texts, keys = _texts(_ttl_term), _texts(_object_key)
+def _canonical(triples: Iterable[tuple], keys: dict) -> Iterator[tuple[URIRef, list[tuple[URIRef, list]]]]:
+    """The canonical order every serialization shares: subjects by IRI, each with its predicates
+    (rdf:type first, then by IRI) and each predicate's distinct objects in order (``keys``: their sort keys)."""
     subjects: dict[URIRef, dict[URIRef, list]] = defaultdict(lambda: defaultdict(list))
     for s, p, o, *_ in triples:
         subjects[s][p].append(o)
-    blocks = []
     for subject in sorted(subjects, key=str):
         predicates = subjects[subject]
-        order = sorted(predicates, key=_predicate_order)
+        yield subject, [(predicate, sorted(set(predicates[predicate]), key=keys.__getitem__))
+                        for predicate in sorted(predicates, key=_predicate_order)]
+
+
+def statements(triples: Iterable[tuple]) -> list[str]:
+    """The Turtle statements of some triples, one block per subject, sorted: the body of a Turtle
+    file, and (indented) of a TriG graph."""
+    texts = _texts(_ttl_term)
+    blocks = []
+    for subject, predicates in _canonical(triples, _texts(_object_key)):
         lines = []
-        for predicate in order:
+        for predicate, objects in predicates:
             name = "a" if str(predicate) == _TYPE_IRI else texts[predicate]
-            terms = [texts[o] for o in sorted(set(predicates[predicate]), key=keys.__getitem__)]
-            objects = ", ".join(terms)
-            if len(terms) > 1 and len(objects) + len(name) > 100:  # one object a line
-                objects = " ,\n        ".join(terms)
-            lines.append(f"{name} {objects}")
+            terms = [texts[o] for o in objects]
+            listed = ", ".join(terms)
+            if len(terms) > 1 and len(listed) + len(name) > 100:  # one object a line
+                listed = " ,\n        ".join(terms)
+            lines.append(f"{name} {listed}")
         body = " ;\n    ".join(lines)
         blocks.append(f"{texts[subject]} {body} .\n")
     return blocks
@@ -247,15 +254,11 @@ def jsonld_graph(name: URIRef, quads: Iterable[tuple]) -> str:
     """One named graph's object of the JSON-LD document, as :func:`jsonld_document` places it."""
     terms = _context_terms()
     classes = {str(KCV) + name: name for name in _CLASSES}
-    iris, keys = _texts(_json_iri), _texts(_object_key)
-    subjects: dict[URIRef, dict[URIRef, list]] = defaultdict(lambda: defaultdict(list))
-    for s, p, o, *_ in quads:
-        subjects[s][p].append(o)
+    iris = _texts(_json_iri)
     nodes = []
-    for subject in sorted(subjects, key=str):
+    for subject, predicates in _canonical(quads, _texts(_object_key)):
         node: dict[str, object] = {"@id": iris[subject]}
-        for predicate in sorted(subjects[subject], key=_predicate_order):
-            objects = sorted(set(subjects[subject][predicate]), key=keys.__getitem__)
+        for predicate, objects in predicates:
             if str(predicate) == _TYPE_IRI:
                 types = [classes.get(str(o), iris[o]) for o in objects]
                 node["@type"] = types[0] if len(types) == 1 else types
