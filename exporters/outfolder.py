@@ -77,9 +77,10 @@ def replacing(out: Path) -> Iterator[Path]:
     with _locked(target, out):
         _recover(target)
         _check_replaceable(target, out)
-        staging = _staging(target)
+        staging = _staging_name(target)
         batch = _IN_BUILD.set(True)
-        try:
+        try:  # made inside the try: a Ctrl-C just after the folder appears still removes it
+            _make_staging(staging, target)
             yield staging
             _publish(staging, target)
         except BaseException as exc:
@@ -166,13 +167,16 @@ def _check_replaceable(target: Path, shown: Path) -> None:
                       "choose an empty or new folder", file=str(shown))
 
 
-def _staging(target: Path) -> Path:
-    """``.DIR.tmp-*`` beside ``target`` (the same filesystem, so the swap is a rename), with its permissions."""
-    staging = target.parent / f".{target.name}.tmp-{secrets.token_hex(4)}"
+def _staging_name(target: Path) -> Path:
+    """``.DIR.tmp-*`` beside ``target``: the same filesystem, so the swap is a rename."""
+    return target.parent / f".{target.name}.tmp-{secrets.token_hex(4)}"
+
+
+def _make_staging(staging: Path, target: Path) -> None:
+    """The unfinished build's folder, with the permissions of the folder it will replace."""
     staging.mkdir()
     if target.is_dir():
         os.chmod(staging, stat.S_IMODE(target.stat().st_mode))
-    return staging
 
 
 def _publish(staging: Path, target: Path) -> None:

@@ -117,6 +117,19 @@ def test_ctrl_c_while_writing_is_one_line_exit_130_and_keeps_the_previous_build(
     assert not staging.exists() and beside(previous) == []
 
 
+def test_ctrl_c_the_moment_the_unfinished_folder_appears_removes_it(previous, monkeypatch):
+    """The interrupt lands between making the folder and giving it its permissions."""
+    before = snapshot(previous)
+
+    def interrupted(path, mode):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(outfolder.os, "chmod", interrupted)
+    with pytest.raises(KeyboardInterrupt), replacing(previous):
+        pass
+    assert snapshot(previous) == before and beside(previous) == []
+
+
 def test_after_kill_9_mid_build_the_next_build_succeeds_and_clears_the_leftover(previous, reference):
     before = snapshot(previous)
     build = start_build(previous)
