@@ -28,10 +28,10 @@ from kcmodel.changes import CHANGED_AXIS, Change, agrees, change_concept, change
 from kcmodel.contexts import Context
 from kcmodel.facts import Duplicate, Fact, FactRef, Provenance, Translation, consistent
 from kcmodel.findings import Finding, Severity
-from kcmodel.ingest.evidence import translates
 from kcmodel.ingest.ledger import Entry, Reason
 from kcmodel.ingest.prose import Kind, Mention
 from kcmodel.ingest.source import Line
+from kcmodel.rules import READING_DRIFT, footed_from, translates
 from kcmodel.taxonomy import ItemType, Taxonomy
 from kcmodel.units import CNY_PER_USD, PURE, SHARES, Unit
 
@@ -166,11 +166,20 @@ class Narrative:
             return
         rmb = self.facts[source]
         stated = mentions[mention.translates]
-        if not _translates(stated.value, stated.decimals, fact.value, fact.decimals, self.rate.value):
+        if not self._translates(stated, fact):
             self._disagree(at, fact, f"US$ {fact.value} is not RMB {stated.value} at the document's rate {self.rate.value}",
                            rmb.provenance[:1], rmb.key)
             return
         self._merge(index, fact, at)
+
+    def _translates(self, stated: Mention, usd: Fact) -> bool:
+        """The printed US$ figure translates the printed RMB figure at the rate, by the rule the
+        tables get (``kcmodel.rules.translates``); the prose's signs come from its words, so
+        magnitudes are compared."""
+        if stated.value is None or stated.decimals is None or usd.decimals is None:
+            return True
+        return translates(abs(stated.value), abs(usd.value), self.rate.value, Decimal(1).scaleb(-usd.decimals),
+                          footed_from(self.taxonomy, usd.concept), READING_DRIFT)
 
     def _merge(self, index: int, fact: Fact, at: Provenance) -> None:
         """The level into the facts: new, the same printing again, or a consistent duplicate."""
@@ -292,15 +301,6 @@ def _with_printing(known: Fact, value: Decimal, decimals: int, at: Provenance) -
     else:
         duplicates.append(Duplicate(value=value, decimals=decimals, provenance=(at,)))
     return Fact.model_validate({**dict(known), "duplicates": tuple(sorted(duplicates, key=lambda d: -d.decimals))})
-
-
-def _translates(rmb: Decimal | None, rmb_decimals: int | None, usd: Decimal, usd_decimals: int, rate: Decimal) -> bool:
-    """A printed US$ figure translates the printed RMB figure at the rate, within the tolerance the
-    tables get (docs/prose.md): a unit either way, since a US$ total may be footed from translated lines."""
-    if rmb is None or rmb_decimals is None:
-        return True
-    unit = Decimal(1).scaleb(-usd_decimals)
-    return translates(rmb / unit, usd / unit, rate, 0)
 
 
 def _within(value: Decimal, bound: str | None, stated: Decimal) -> bool:
