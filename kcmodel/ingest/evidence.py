@@ -133,6 +133,8 @@ def _ratio_holds(ratio, members: tuple, period: Period, printed: Printed, known:
     if not numerators or not denominators or not printed.value:
         return None
     expected = [n / d * 100 for n in numerators for d in denominators if d]
+    # a printed margin is its amount over revenues rounded (half a unit), from amounts that are
+    # themselves rounded: a unit of the margin covers both
     return any(abs(abs(printed.value) - e) <= _unit(printed.places) for e in expected)
 
 

@@ -661,6 +661,12 @@ _BASIS = re.compile(r"(?P<yoy>year-over-year|year-on-year|\byoy\b)"
                     r"|(?P<qoq>quarter-over-quarter|quarter-on-quarter|\bqoq\b|sequential)", re.I)
 _FROM = re.compile(r"\bfrom\s+(?:a loss of\s+|a profit of\s+|negative\s+)?$", re.I)
 _TO = re.compile(r"\b(?:to|to reach|to achieve|reaching|achieving)\s+(?:a loss of\s+|a profit of\s+|negative\s+)?$", re.I)
+# 'from' and 'to' link a level to a change only right before it: the longest such words, 'to achieve a
+# loss of ', are under 30 characters.
+_LINK_BEFORE = 30
+# A change's direction word printed after it ('15.2%, up from') is within a few words of it, 40
+# characters; one further on belongs to the next clause.
+_DIRECTION_AFTER = 40
 _NEGATIVE_WORDS = re.compile(r"\b(?:negative|a loss of|minus)\s+$", re.I)
 _TAX_RATE = re.compile(r"\brate of\s+$", re.I)
 _TAX_AFTER = re.compile(r"^\s*(?:EIT|withholding|enterprise income tax)\b", re.I)
@@ -863,7 +869,7 @@ class _Sentence:
         clause = before[_last_break(before):]
         words = list(_DIRECTION.finditer(clause))
         if not words:
-            words = list(_DIRECTION.finditer(after[:40]))
+            words = list(_DIRECTION.finditer(after[:_DIRECTION_AFTER]))
             words = words[:1]
         if words:
             return 1 if words[-1].group("up") else -1
@@ -1042,7 +1048,7 @@ class _Sentence:
     def _link_change(self, change: _Fig) -> None:
         """The levels a change compares: the one it changed to ('to RMB1,234.5 million') and from."""
         start_level = next((f for f in self._levels_after(change, self._change_clause_end(change))
-                            if _FROM.search(self.text[max(self.start, f.start - 30):f.start])), None)
+                            if _FROM.search(self.text[max(self.start, f.start - _LINK_BEFORE):f.start])), None)
         to_level = next((f for f in self._levels_after(change, self._change_clause_end(change, anchors=False))
                          if self._to_level(change, f)), None)
         if to_level is None:
@@ -1062,7 +1068,7 @@ class _Sentence:
     def _to_level(self, change: _Fig, level: _Fig) -> bool:
         """'increased by 5.0% to RMB1,234.5 million', 'achieving RMB1,234.5 million'; past a named
         quantity only 'to' links ('a 12.3% revenue growth to reach'), not a participle ('margin reaching')."""
-        match = _TO.search(self.text[max(self.start, level.start - 30):level.start])
+        match = _TO.search(self.text[max(self.start, level.start - _LINK_BEFORE):level.start])
         if match is None:
             return False
         between = any(change.end <= a.start < level.start for a in self.anchors)
@@ -1234,6 +1240,12 @@ def _negate(fig: _Fig) -> int:
     return -1 if fig.subject is not None and fig.subject.negate else 1
 
 
+# An unmapped figure's reason quotes the words that should have named its quantity: up to five words
+# within 60 characters after a count or percentage ('12 new product features'), or within 50 before
+# an amount ('... was paid RMB...'): a phrase to recognise, not a sentence.
+_NAMED_AFTER, _NAMED_BEFORE, _NAMED_WORDS = 60, 50, 5
+
+
 def _reason(fig: _Fig) -> str:
     if fig.kind == Kind.not_data:
         return fig.reason
@@ -1241,8 +1253,9 @@ def _reason(fig: _Fig) -> str:
         return fig.defect or (fig.translates.defect if fig.translates is not None else "")
     text = fig.paragraph.text if fig.paragraph else ""
     forward = fig.form in ("number", "percent")  # '12 new product features', '10% of the equity interest'
-    words = re.findall(r"[A-Za-z][\w'’-]*", text[fig.end:fig.end + 60] if forward else text[max(0, fig.start - 50):fig.start])
-    phrase = " ".join(words[:5] if forward else words[-5:])
+    words = re.findall(r"[A-Za-z][\w'’-]*", text[fig.end:fig.end + _NAMED_AFTER] if forward
+                       else text[max(0, fig.start - _NAMED_BEFORE):fig.start])
+    phrase = " ".join(words[:_NAMED_WORDS] if forward else words[-_NAMED_WORDS:])
     return f'no concept for "{phrase}"' if phrase else "no concept: the sentence names no quantity"
 
 

@@ -96,6 +96,28 @@ def ingest_document(document: SourceDocument, taxonomy: Taxonomy | None = None) 
     return _Ingest(document, taxonomy or Taxonomy.load()).run()
 
 
+# An unlabelled row is a subtotal of the run of rows above it when the run adds up to it within one
+# printed unit per row summed: each printed figure is rounded (half a unit), and a statement foots its
+# subtotals from unrounded amounts, so a run of n rows may miss its printed total by up to n/2 and a
+# little more; a unit a row keeps the real subtotals and still refuses a run that adds up to nothing.
+SUBTOTAL_SLACK_PER_ROW = 1
+# A statement's title in the layout: the heading's last two lines (its title and its scale note),
+# not the prose before them.
+LAYOUT_TITLE_LINES = 2
+
+
+def _thousands_throughout(works: list[Work]) -> None:
+    """If any table is in thousands, every financial table is: an announcement states its scale above
+    its first statements ('in thousands, except for share and per share data'), and a statement
+    after it that does not repeat it is in the same scale. The scale multiplies amounts only
+    (``_Ingest._measure``): counts of people, shares, per-share amounts and percentages keep their
+    printed value in a table in thousands."""
+    if any(w.thousands for w in works):
+        for work in works:
+            if work.financial:
+                work.thousands = True
+
+
 def _note_ref(cell: Cell, header: Header) -> bool:
     return header.notes_position is not None and cell.position == header.notes_position and re.fullmatch(r"\d{1,2}", cell.text)
 
@@ -137,10 +159,7 @@ class _Ingest:
         self._note_replaced()
         for note in self.source.notes:
             self.finding("form-repaired", Severity.warning, note, [1])
-        default_thousands = any(w.thousands for w in works)
-        for work in works:
-            if work.financial and not work.thousands and default_thousands:
-                work.thousands = True
+        _thousands_throughout(works)
         for work in works:
             self._place_directly(work)
         for work in works:
@@ -348,7 +367,8 @@ class _Ingest:
             run = open_rows[-length:]
             if any(r not in work.mappings for r in run):
                 break
-            if not all(abs(sum(by_row[r].get(col, Decimal(0)) for r in run) - v) <= length for col, v in values.items()):
+            if not all(abs(sum(by_row[r].get(col, Decimal(0)) for r in run) - v) <= SUBTOTAL_SLACK_PER_ROW * length
+                       for col, v in values.items()):
                 continue
             mappings = [work.mappings[r] for r in run]
             concepts = {m.concept for m in mappings}
@@ -483,7 +503,7 @@ class _Ingest:
                 line=place.line, page=place.page, label=row.label, kind="figures", depth=1 if row.section else 0,
                 total=self._is_total(work, row, mapping), negated=signs.get((work.number, i), 1) == -1,
                 cells=tuple(cells.get(i, {}).get(n) or (self._untaken(work, i, n, columns)) for n in range(len(columns)))))
-        title = " ".join(line.text.strip() for line in work.table.heading[-2:]) or "Table"
+        title = " ".join(line.text.strip() for line in work.table.heading[-LAYOUT_TITLE_LINES:]) or "Table"
         first, last = self.at(work.table.first_line), self.at(work.table.last_line)
         return LayoutTable(title=title, first_line=first.line, last_line=last.line, first_page=first.page, last_page=last.page,
                      columns=tuple(LayoutColumn(label=c.label, period=c.period, currency=c.currency) for c in columns),

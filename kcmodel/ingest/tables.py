@@ -197,6 +197,12 @@ def _looks_like_label(text: str) -> bool:
     return not re.search(r"[.;!?]$", text) or text.endswith(("Inc.", "Ltd.", "No."))
 
 
+# A table's heading is the last lines of text before it, at most four: a section title, the statement's
+# title, its scale note ('in thousands, except for share data') and the sentence introducing it. Text
+# further up belongs to the prose before, and its periods and scale words would be read as the table's.
+HEADING_LINES = 4
+
+
 def find_tables(lines: list[Line]) -> list[Table]:
     """Every table of the document, in order.
 
@@ -229,7 +235,7 @@ def find_tables(lines: list[Line]) -> list[Table]:
         row = parse_row(line)
         if row is None:
             flush()
-            text_before = text_before[-3:] + [line]
+            text_before = text_before[-(HEADING_LINES - 1):] + [line]
             continue
         region.append((line, row))
     flush()
@@ -247,14 +253,14 @@ def _tabular(row: Row) -> bool:
 def _split(heading: list[Line], rows: list[Row], lines: list[Line]) -> list[Table]:
     """One region's rows as tables: header rows on top, a new table at each later row of periods."""
     tables: list[Table] = []
-    table = Table(heading=heading[-4:])
+    table = Table(heading=heading[-HEADING_LINES:])
     for index, row in enumerate(rows):
         if _period_row(row) and any(r.figures for r in table.body):
             trailing = []
             while table.body and table.body[-1].label_only:
                 trailing.insert(0, table.body.pop())
             tables.append(table)
-            table = Table(heading=[lines[r.lines[0] - 1] for r in trailing][-4:])
+            table = Table(heading=[lines[r.lines[0] - 1] for r in trailing][-HEADING_LINES:])
         if not table.body and (row.is_header or (not row.figures and not row.unreadable and not table.header and _tabular(row))):
             table.header.append(row)
         else:
