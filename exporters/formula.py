@@ -32,7 +32,7 @@ from kcmodel.rules import (
     LIABILITIES_AND_EQUITY,
     RULES,
     STATEMENT_DECIMALS,
-    components,
+    footed_from,
 )
 
 FORMULA_NS = {
@@ -222,14 +222,13 @@ def _covering(*aspects: str) -> Filter:
 
 
 def translation_groups(taxonomy: Taxonomy) -> dict[int, list[str]]:
-    """The concepts a US$ translation can have, by n (assertions.py: n = components for a monetary
-    concept, 0 for a per-share one): the tolerance is u * (1 + n/2)."""
+    """The concepts a US$ translation can have, by n (``kcmodel.rules.footed_from``): the tolerance
+    is u * (1 + n/2) (``kcmodel.rules.translation_tolerance``)."""
     groups: dict[int, list[str]] = {}
     for concept in taxonomy.concepts.values():
         if concept.kind != "item" or concept.type not in (ItemType.monetary, ItemType.perShare):
             continue
-        n = components(taxonomy, concept.name) if concept.type is ItemType.monetary else 0
-        groups.setdefault(n, []).append(concept.name)
+        groups.setdefault(footed_from(taxonomy, concept.name), []).append(concept.name)
     return dict(sorted(groups.items()))
 
 

@@ -20,12 +20,12 @@ record it in the ledger.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from kcmodel.contexts import Context, Period
+from kcmodel.dates import preceding, shift
 from kcmodel.taxonomy import Taxonomy, quantity_member
 
 RELATIVE_CHANGE = "RelativeChange"
@@ -114,9 +114,9 @@ def _comparison(later: Period, earlier: Period) -> tuple[Period, str] | None:
         return Period.duration(earlier.end + dt.timedelta(days=1), later.end), PERIOD_START
     if later.is_instant or earlier.is_instant:
         return None
-    if _shift(later, -12) == earlier:
+    if shift(later, -12) == earlier:
         return later, PRIOR_YEAR
-    if _preceding(later) == earlier:
+    if preceding(later) == earlier:
         return later, PRIOR_PERIOD
     return None
 
@@ -125,41 +125,10 @@ def _levels(period: Period, member: str) -> tuple[Period, Period] | None:
     if period.is_instant:
         return None
     if member == PRIOR_YEAR:
-        return period, _shift(period, -12)
+        return period, shift(period, -12)
     if member == PRIOR_PERIOD:
-        earlier = _preceding(period)
+        earlier = preceding(period)
         return (period, earlier) if earlier is not None else None
     if member == PERIOD_START:
         return Period.instant(period.end), Period.instant(period.day_before_start())
     return None
-
-
-def _months(period: Period) -> int | None:
-    """The length of a duration in whole months (from a month's first day to a month's last), else None."""
-    start, end = period.start, period.end
-    if start is None or start.day != 1 or end.day != calendar.monthrange(end.year, end.month)[1]:
-        return None
-    return (end.year - start.year) * 12 + end.month - start.month + 1
-
-
-def _add_months(day: dt.date, months: int, month_end: bool) -> dt.date:
-    total = day.year * 12 + day.month - 1 + months
-    year, month = divmod(total, 12)
-    last = calendar.monthrange(year, month + 1)[1]
-    return dt.date(year, month + 1, last if month_end else min(day.day, last))
-
-
-def _shift(period: Period, months: int) -> Period:
-    """The period ``months`` earlier or later, month ends kept as month ends."""
-    def move(day: dt.date) -> dt.date:
-        return _add_months(day, months, day.day == calendar.monthrange(day.year, day.month)[1])
-
-    return Period(start=move(period.start) if period.start else None, end=move(period.end))
-
-
-def _preceding(period: Period) -> Period | None:
-    """The period of the same whole-month length that ends the day before ``period`` starts."""
-    months = _months(period)
-    if months is None:
-        return None
-    return _shift(period, -months)

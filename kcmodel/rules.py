@@ -13,7 +13,7 @@ import functools
 from decimal import Decimal
 
 from kcmodel.facts import Fact
-from kcmodel.taxonomy import Taxonomy
+from kcmodel.taxonomy import ItemType, Taxonomy
 
 CASH = "CashCashEquivalentsRestrictedCashAndRestrictedCashEquivalents"
 CASH_CHANGE = "CashCashEquivalentsRestrictedCashAndRestrictedCashEquivalentsPeriodIncreaseDecreaseIncludingExchangeRateEffect"
@@ -46,6 +46,43 @@ def _unit(decimals: int) -> Decimal:
 @functools.lru_cache(maxsize=64)
 def footing(n: int) -> Decimal:
     return 1 + Decimal(n) / 2
+
+
+# -- a US$ figure translates its RMB figure (docs/conventions.md §4) ------------------------------------
+# One definition, which the validator's ``usd-translation`` assertion, its Formula linkbase, and the
+# reader (placing a damaged row's figures, deriving a missing RMB source, checking the prose) share.
+# Why u * (1 + n/2): the US$ figure is RMB / rate rounded to its printed unit u, off by half a unit,
+# and the RMB figure it was computed from is itself rounded; a unit either way covers both. A US$
+# total or balancing line is often footed from the already-translated lines instead of translated
+# itself, and then carries half a unit more per figure it is footed from (n).
+
+
+def footed_from(taxonomy: Taxonomy, concept: str) -> int:
+    """n for a US$ figure of ``concept``: the figures an amount can be footed from (``components``);
+    0 for a per-share amount, which no announcement foots."""
+    item = taxonomy.concepts.get(concept)
+    return components(taxonomy, concept) if item is not None and item.type is ItemType.monetary else 0
+
+
+def translation_tolerance(unit: Decimal, n: int) -> Decimal:
+    """How far a US$ figure printed to ``unit`` may stand from RMB / rate when footed from ``n`` others."""
+    return unit * footing(n)
+
+
+# The reader judges a printed pair before anything is footed: placing a damaged row's figures it must
+# not reject the right reading because a US$ total is footed through a chain of totals (net loss
+# from loss before tax from operating loss...), each adding half a unit per figure. The validator
+# accepts such a total when its US$ items add up to it (``validation.translations``); the reader
+# allows it 5 in 10,000 of its size more. The largest drift in the announcements is about 2.5 in
+# 100,000 (a comprehensive loss of US$100,570 thousand, 2.5 units off RMB / rate), and a figure read
+# into the wrong column (another period, the RMB figure itself) is off by percents, not by this.
+READING_DRIFT = Decimal("0.0005")
+
+
+def translates(rmb: Decimal, usd: Decimal, rate: Decimal, unit: Decimal, n: int, drift: Decimal = Decimal(0)) -> bool:
+    """``usd`` (printed to ``unit``, footed from ``n`` others) is ``rmb`` at ``rate``; ``drift``, a
+    share of the figure, is what the reader allows a total footed through a chain (``READING_DRIFT``)."""
+    return abs(usd - rmb / rate) <= translation_tolerance(unit, n) + abs(usd) * drift
 
 
 def components(taxonomy: Taxonomy, concept: str) -> int:

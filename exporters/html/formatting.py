@@ -13,6 +13,7 @@ import re
 from decimal import Decimal
 
 from kcmodel.contexts import Period
+from kcmodel.dates import whole_months
 from kcmodel.taxonomy import Concept, ItemType
 from kcmodel.units import Unit
 
@@ -29,11 +30,7 @@ def day(d: dt.date) -> str:
 
 def months(period: Period) -> int | None:
     """Whole calendar months a duration covers (first of a month to the last of a month), else None."""
-    if period.start is None or period.start.day != 1:
-        return None
-    if (period.end + dt.timedelta(days=1)).day != 1:
-        return None
-    return (period.end.year - period.start.year) * 12 + period.end.month - period.start.month + 1
+    return whole_months(period)
 
 
 def period_long(period: Period) -> str:

@@ -15,21 +15,20 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from kcmodel.contexts import Period
-from kcmodel.ingest.document import MONTH_NAMES, months_before, parse_date
+from kcmodel.dates import span
 from kcmodel.ingest.tables import CURRENCY, DATE, MONTH_DAY, SPAN, YEAR, Table, header_parts
+from kcmodel.ingest.vocabulary import (DATE as DATE_WORDS, INSTANT, IN_THOUSANDS, PEOPLE_HEADER, SPAN as SPAN_WORDS,
+                                       THOUSAND_MARK, currency_code, month_day, parse_date, span_months)
 
-_MONTHS_IN_SPAN = {"three": 3, "six": 6, "nine": 9, "twelve": 12}
 _CHANGE = re.compile(r"^(?:(?P<over>year|quarter|period)[- ](?:on|over)[- ](?:year|quarter|period)(?:\s+change)?(?:\s*%)?"
                      r"|(?P<short>yoy|qoq)(?:\s+change)?(?:\s*%)?|change(?:\s*%)?)$", re.I)
 _SHARE = re.compile(r"^percentage$", re.I)
 _PERCENT = re.compile(r"^\(%\)|%$")
 _NOTES = re.compile(r"^notes?$", re.I)
-_THOUSANDS = re.compile(r"in thousands|['’]000", re.I)
+_THOUSANDS = re.compile(rf"{IN_THOUSANDS}|{THOUSAND_MARK}")
+_PEOPLE = re.compile(rf"^{PEOPLE_HEADER}$")  # the value column of a table of people: its figures are counts
 _HEADING_PERIOD = re.compile(
-    r"(?P<instant>as (?:of|at))\s+(?P<date>[A-Z][a-z]+\.? \d{1,2},? \d{4})"
-    r"|(?P<span>year|(?:three|six|nine|twelve) months)\s+ended\s+(?P<end>[A-Z][a-z]+\.? \d{1,2},? \d{4})",
-    re.I,
-)
+    rf"(?P<instant>{INSTANT})\s+(?P<date>{DATE_WORDS})|(?P<span>{SPAN_WORDS})\s+ended\s+(?P<end>{DATE_WORDS})")
 
 
 @dataclass(frozen=True)
@@ -81,7 +80,7 @@ def read_header(table: Table) -> Header:
                     spans.append(_Token(row.line, position, part))
                 elif position > 0 or DATE.match(part) or YEAR.match(part):
                     if DATE.match(part) or YEAR.match(part) or CURRENCY.match(part) or _PERCENT.search(part) \
-                            or _CHANGE.match(part) or _SHARE.match(part) or part.lower() in {"number of employees"}:
+                            or _CHANGE.match(part) or _SHARE.match(part) or _PEOPLE.match(part):
                         values.append(_Token(row.line, position, part))
         rows.append((spans, values))
     header = Header(columns=[], notes_position=notes, thousands=thousands)
@@ -165,8 +164,7 @@ def _spans_by_slot(spans: list[_Token], slots: list[int]) -> dict[int, list[str]
 
 def _column(parts: list[str], span_words: list[str], heading: str) -> Column:
     label = " ".join([*span_words, *parts])
-    currency = next((("USD" if p.upper().startswith("US") else "HKD" if p.upper().startswith("HK") else "CNY")
-                     for p in parts if CURRENCY.match(p)), None)
+    currency = next((currency_code(p) for p in parts if CURRENCY.match(p)), None)
     percent = any(_PERCENT.search(p) for p in parts)
     changes = [m for m in map(_CHANGE.match, parts) if m]
     derived = bool(changes) or any(_SHARE.match(p) for p in parts)
@@ -182,29 +180,24 @@ def _compared(match: re.Match[str]) -> str:
 
 
 def _period(parts: list[str], span_words: list[str], heading: str) -> Period | None:
-    span = " ".join(span_words)
+    above = " ".join(span_words)
     date = next((parse_date(p) for p in parts if DATE.match(p)), None)
     if date is None:
         year = next((int(p) for p in parts if YEAR.match(p)), None)
-        month_day = re.search(r"([A-Z][a-z]+)\.?\s+(\d{1,2})", span)
-        if year is not None and month_day and month_day[1][:3].lower() in MONTH_NAMES:
-            date = dt.date(year, MONTH_NAMES[month_day[1][:3].lower()], int(month_day[2]))
+        printed = month_day(above)
+        if year is not None and printed:
+            date = _day(year, *printed)
     if date is None:
         return _heading_period(heading) if not parts or not any(YEAR.match(p) or DATE.match(p) for p in parts) else None
-    months = _months(span)
-    if months is None:
-        return Period.instant(date)
-    return Period.duration(months_before(date, months), date)
+    months = span_months(above)
+    return Period.instant(date) if months is None else span(date, months)
 
 
-def _months(span: str) -> int | None:
-    text = span.lower()
-    if "as at" in text or "as of" in text or not text.strip():
+def _day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:  # 'February 30,' above '2024': no day, so no period
         return None
-    if "year" in text:
-        return 12
-    match = re.search(r"(three|six|nine|twelve) months", text)
-    return _MONTHS_IN_SPAN[match[1]] if match else None
 
 
 def _heading_period(heading: str) -> Period | None:
@@ -216,9 +209,8 @@ def _heading_period(heading: str) -> Period | None:
     if match["instant"]:
         date = parse_date(match["date"])
         return Period.instant(date) if date else None
-    end = parse_date(match["end"])
-    months = 12 if match["span"].lower() == "year" else _MONTHS_IN_SPAN[match["span"].split()[0].lower()]
-    return Period.duration(months_before(end, months), end) if end else None
+    end, months = parse_date(match["end"]), span_months(match["span"])
+    return span(end, months) if end and months else None
 
 
 def _translations_follow_their_source(header: Header) -> list[Column]:

@@ -11,42 +11,26 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from kcmodel.dates import start_of
 from kcmodel.errors import KcError
 from kcmodel.ingest.source import Line
+from kcmodel.ingest.vocabulary import DATE, QUARTER_END, QUARTER_ORDINAL, RATE_TERMS, SPAN, parse_date, span_months
 
-MONTH_NAMES = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
-_DATE = r"(?P<month>[A-Z][a-z]{2,8})\.?\s+(?P<day>\d{1,2}),?\s+(?P<year>\d{4})"
-_RATE = re.compile(r"RMB\s?(?P<rate>\d+\.\d+)\s+(?:per|to|=)\s+US\$\s?1(?:\.00)?\b(?P<rest>.{0,120})")
-_SPAN = re.compile(rf"(?P<span>year|twelve months|nine months|six months|three months|quarter)\s+ended\s+{_DATE}", re.I)
-_QUARTER = re.compile(r"\b(?P<nth>first|second|third|fourth)\s+quarter\s+(?:of\s+)?(?P<year>\d{4})\b", re.I)
+# The rate's date follows it in the same sentence ('RMB7.2993 per US$1.00 on December 31, 2024, as
+# published by ...'): a date within 120 characters, about a sentence, is the rate's; one further on
+# belongs to another sentence.
+RATE_DATE_REACH = 120
+_RATE = re.compile(rf"RMB\s?(?P<rate>\d+\.\d+){RATE_TERMS}(?P<rest>.{{0,{RATE_DATE_REACH}}})")
+_SPAN = re.compile(rf"(?P<span>{SPAN})\s+ended\s+{DATE}", re.I)
+_QUARTER = re.compile(rf"\b(?P<nth>{QUARTER_ORDINAL})\s+quarter\s+(?:of\s+)?(?P<year>\d{{4}})\b", re.I)
 _PUBLISHED = (
-    re.compile(rf"^Date:\s*{_DATE}"),
-    re.compile(rf"^[A-Z][A-Za-z ]+,\s+{_DATE}\s*(?:[—–/-]|$)"),
+    re.compile(rf"^Date:\s*{DATE}"),
+    re.compile(rf"^[A-Z][A-Za-z ]+,\s+{DATE}\s*(?:[—–/-]|$)"),
     re.compile(r"^(?P<m>\d{2})/(?P<d>\d{2})/(?P<y>\d{4})$"),
 )
-MONTHS_OF = {"year": 12, "twelve months": 12, "nine months": 9, "six months": 6, "three months": 3, "quarter": 3}
-QUARTER_END = {"first": (3, 31), "second": (6, 30), "third": (9, 30), "fourth": (12, 31)}
-
-
-def parse_date(text: str) -> dt.date | None:
-    match = re.search(_DATE, text)
-    if match is None:
-        return None
-    month = MONTH_NAMES.get(match["month"][:3].lower())
-    if month is None:
-        return None
-    try:
-        return dt.date(int(match["year"]), month, int(match["day"]))
-    except ValueError:
-        return None
-
-
-def months_before(end: dt.date, months: int) -> dt.date:
-    """The first day of the ``months``-long period that ends on ``end`` (inclusive)."""
-    after = end + dt.timedelta(days=1)
-    total = after.year * 12 + after.month - 1 - months
-    return dt.date(total // 12, total % 12 + 1, min(after.day, 28) if after.day > 28 else after.day)
+# The title names the period on its own line or runs over to the next ('... results for the year' /
+# 'ended December 31, 2024'): two lines are read together.
+TITLE_LINES = 2
 
 
 @dataclass(frozen=True)
@@ -76,7 +60,7 @@ def read_info(lines: list[Line], source: str) -> DocumentInfo:
         raise KcError("no reporting period found (a title such as 'results for the year ended "
                       "December 31, 2024' or 'third quarter 2024')", file=source, line=1)
     line, months, end = title
-    start = months_before(end, months)
+    start = start_of(end, months)
     kind = {12: "Annual results announcement", 6: "Interim results announcement"}.get(months, "Quarterly earnings release")
     period = {12: "FY", 6: "H1", 9: "9M"}.get(months, f"Q{(end.month - 1) // 3 + 1}")
     return DocumentInfo(title=line.text.strip().strip("*").strip(), document_type=kind, period_start=start,
@@ -89,12 +73,12 @@ def _title(lines: list[Line]) -> tuple[Line, int, dt.date] | None:
         text = line.text
         if "announce" not in text.lower() and "results" not in text.lower():
             continue
-        window = " ".join(l.text for l in lines[index:index + 2])
+        window = " ".join(l.text for l in lines[index:index + TITLE_LINES])
         match = _SPAN.search(window)
         if match and "result" in window.lower():
-            end = parse_date(match.group(0))
-            if end:
-                return line, MONTHS_OF[match["span"].lower()], end
+            end, months = parse_date(match.group(0)), span_months(match["span"])
+            if end and months:
+                return line, months, end
         match = _QUARTER.search(text)
         if match and "result" in text.lower():
             month, day = QUARTER_END[match["nth"].lower()]

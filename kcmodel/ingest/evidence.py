@@ -16,6 +16,7 @@ from decimal import Decimal
 from kcmodel.contexts import Period
 from kcmodel.ingest.columns import Column
 from kcmodel.printed import Printed
+from kcmodel.rules import READING_DRIFT, footed_from, translates
 from kcmodel.taxonomy import Taxonomy
 
 Key = tuple[str, tuple[tuple[str, str], ...], Period, str | None]  # concept, members, period, currency
@@ -44,11 +45,6 @@ def _unit(places: int) -> Decimal:
 def close(a: Decimal, b: Decimal, places: int, terms: int = 1) -> bool:
     """Equal within the rounding of printed figures: half a unit per term, and one for the result."""
     return abs(a - b) <= _unit(places) * (Decimal(terms) / 2 + 1)
-
-
-def translates(cny: Decimal, usd: Decimal, rate: Decimal, places: int) -> bool:
-    """A US$ figure is its RMB figure at the rate; a footed US$ total may drift by a few units (docs/conventions.md §4)."""
-    return abs(abs(cny) / rate - abs(usd)) <= _unit(places) * Decimal("1.5") + abs(usd) * Decimal("0.0005")
 
 
 class Known:
@@ -81,6 +77,7 @@ def score(reading: Reading, *, concept: str | None, members: tuple, known: Known
     placed = [(c, p) for c, p in reading.cells if c.period is not None and not c.derived]
     item = taxonomy.concepts.get(concept) if concept else None
     shares = item is not None and item.type.value == "shares"
+    n = footed_from(taxonomy, concept) if concept else 0  # how many figures a US$ one may be footed from
     for usd_col, usd in placed:
         if usd_col.currency != "USD":
             continue
@@ -89,9 +86,9 @@ def score(reading: Reading, *, concept: str | None, members: tuple, known: Known
                 if shares:
                     result.check(abs(usd.value) == abs(cny.value))
                 elif rate:
-                    result.check(translates(cny.value, usd.value, rate, usd.places))
+                    result.check(_translated(cny.value, usd, rate, n))
     if item is None or (item.type.value == "monetary" and item.period.value == "duration"):
-        result.add(_additivity(placed, rate))  # flows add up over periods; balances, counts and ratios do not
+        result.add(_additivity(placed, rate, n))  # flows add up over periods; balances, counts and ratios do not
     if item is not None:
         for column, printed in placed:
             magnitudes = known.get((concept, members, column.period, column.currency or "CNY"))
@@ -105,7 +102,13 @@ def score(reading: Reading, *, concept: str | None, members: tuple, known: Known
     return result
 
 
-def _additivity(placed: list[tuple[Column, Printed]], rate: Decimal | None) -> Score:
+def _translated(cny: Decimal, usd: Printed, rate: Decimal, n: int) -> bool:
+    """The printed US$ figure is the RMB amount at the rate (``kcmodel.rules.translates``); printed
+    signs are presentation, the same for both, so magnitudes are compared."""
+    return translates(abs(cny), abs(usd.value), rate, _unit(usd.places), n, READING_DRIFT)
+
+
+def _additivity(placed: list[tuple[Column, Printed]], rate: Decimal | None, n: int) -> Score:
     result = Score()
     durations = [(c, p) for c, p in placed if c.period.start is not None]
     for a_col, a in durations:
@@ -120,7 +123,7 @@ def _additivity(placed: list[tuple[Column, Printed]], rate: Decimal | None) -> S
                     result.check(close(abs(a.value + b.value), abs(c.value), c.places, 3))
                 elif c_col.currency == "USD" and rate and not any(
                         col.currency == "CNY" and col.period == whole for col, _ in durations):
-                    result.check(translates(a.value + b.value, c.value, rate, c.places))
+                    result.check(_translated(a.value + b.value, c, rate, n))
     return result
 
 
@@ -130,6 +133,8 @@ def _ratio_holds(ratio, members: tuple, period: Period, printed: Printed, known:
     if not numerators or not denominators or not printed.value:
         return None
     expected = [n / d * 100 for n in numerators for d in denominators if d]
+    # a printed margin is its amount over revenues rounded (half a unit), from amounts that are
+    # themselves rounded: a unit of the margin covers both
     return any(abs(abs(printed.value) - e) <= _unit(printed.places) for e in expected)
 
 

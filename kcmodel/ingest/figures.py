@@ -14,14 +14,11 @@ import re
 from kcmodel.ingest.document import read_info
 from kcmodel.ingest.labels import normalize
 from kcmodel.ingest.tables import find_tables
+from kcmodel.ingest.vocabulary import DATE, IN_THOUSANDS, INSTANT, SPAN, THOUSAND_MARK
 from kcmodel.ingest.source import Line
 from kcmodel.taxonomy import Taxonomy
 
-_PHRASES = re.compile(
-    r"(?:as (?:of|at)|(?:year|(?:three|six|nine|twelve) months) ended)\s+[A-Z][a-z]+\.? \d{1,2},? \d{4}"
-    r"|in thousands|RMB['’]000",
-    re.I,
-)
+_PHRASES = re.compile(rf"(?:{INSTANT}|{SPAN} ended)\s+{DATE}|{IN_THOUSANDS}|RMB{THOUSAND_MARK}", re.I)
 
 
 # A heading is mostly capitals ("FINANCIAL HIGHLIGHTS": more than 60% of its letters), a numbered or

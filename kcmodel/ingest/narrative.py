@@ -28,10 +28,10 @@ from kcmodel.changes import CHANGED_AXIS, Change, agrees, change_concept, change
 from kcmodel.contexts import Context
 from kcmodel.facts import Duplicate, Fact, FactRef, Provenance, Translation, consistent
 from kcmodel.findings import Finding, Severity
-from kcmodel.ingest.evidence import translates
 from kcmodel.ingest.ledger import Entry, Reason
 from kcmodel.ingest.prose import Kind, Mention
 from kcmodel.ingest.source import Line
+from kcmodel.rules import READING_DRIFT, footed_from, translates
 from kcmodel.taxonomy import ItemType, Taxonomy
 from kcmodel.units import CNY_PER_USD, PURE, SHARES, Unit
 
@@ -130,7 +130,7 @@ class Narrative:
     def _fact(self, mention: Mention, at: Provenance, translation: Translation | None = None) -> Fact | str:
         """The fact a level states, or why it cannot be one."""
         if mention.concept is None or mention.period is None or mention.value is None or mention.decimals is None:
-            return mention.reason or "no quantity of the taxonomy, or no period, for this figure"
+            return mention.reason or _unknown(mention)
         unit = self._unit(mention)
         if unit is None:
             return f"no unit for {mention.concept} printed as {mention.text!r}"
@@ -156,9 +156,13 @@ class Narrative:
 
     def _translation(self, index: int, mention: Mention, mentions: list[Mention], at: Provenance) -> None:
         source = self.taken.get(mention.translates) if mention.translates is not None else None
-        if self.rate is None or source is None:
-            self._entry(at, Reason.missing_rate if self.rate is None else Reason.missing_rmb_source,
-                        "the amount it translates is not a fact")
+        if self.rate is None:
+            self._entry(at, Reason.missing_rate, "the document states no convenience-translation rate")
+            return
+        if source is None:
+            stated = mentions[mention.translates] if mention.translates is not None else None
+            self._entry(at, Reason.missing_rmb_source, "no RMB amount is printed before it" if stated is None else
+                        f"the RMB amount it translates ('{stated.text}') is not a fact{self._refusal(stated)}")
             return
         fact = self._fact(mention, at, Translation(source=source, rate=self.rate.key))
         if isinstance(fact, str):
@@ -166,11 +170,25 @@ class Narrative:
             return
         rmb = self.facts[source]
         stated = mentions[mention.translates]
-        if not _translates(stated.value, stated.decimals, fact.value, fact.decimals, self.rate.value):
+        if not self._translates(stated, fact):
             self._disagree(at, fact, f"US$ {fact.value} is not RMB {stated.value} at the document's rate {self.rate.value}",
                            rmb.provenance[:1], rmb.key)
             return
         self._merge(index, fact, at)
+
+    def _translates(self, stated: Mention, usd: Fact) -> bool:
+        """The printed US$ figure translates the printed RMB figure at the rate, by the rule the
+        tables get (``kcmodel.rules.translates``); the prose's signs come from its words, so
+        magnitudes are compared."""
+        if stated.value is None or stated.decimals is None or usd.decimals is None:
+            return True
+        return translates(abs(stated.value), abs(usd.value), self.rate.value, Decimal(1).scaleb(-usd.decimals),
+                          footed_from(self.taxonomy, usd.concept), READING_DRIFT)
+
+    def _refusal(self, mention: Mention) -> str:
+        """': <reason>' of the latest ledger entry that refused ``mention``'s printing, or ''."""
+        refused = next((e for e in reversed(self.entries) if e.fact is None and e.text == mention.text), None)
+        return f": {refused.reason.value}" if refused is not None and refused.reason is not None else ""
 
     def _merge(self, index: int, fact: Fact, at: Provenance) -> None:
         """The level into the facts: new, the same printing again, or a consistent duplicate."""
@@ -233,7 +251,7 @@ class Narrative:
     def _change_fact(self, mention: Mention, at: Provenance) -> Fact | str:
         if mention.concept is None or mention.period is None or mention.compared is None or mention.value is None \
                 or mention.decimals is None:
-            return "the quantity, the periods or the value is not known: not a fact"
+            return _unknown(mention)
         change = Change(mention.concept, mention.members, mention.period, mention.compared, mention.points)
         context = change_context(change)
         if context is None:
@@ -294,13 +312,16 @@ def _with_printing(known: Fact, value: Decimal, decimals: int, at: Provenance) -
     return Fact.model_validate({**dict(known), "duplicates": tuple(sorted(duplicates, key=lambda d: -d.decimals))})
 
 
-def _translates(rmb: Decimal | None, rmb_decimals: int | None, usd: Decimal, usd_decimals: int, rate: Decimal) -> bool:
-    """A printed US$ figure translates the printed RMB figure at the rate, within the tolerance the
-    tables get (docs/prose.md): a unit either way, since a US$ total may be footed from translated lines."""
-    if rmb is None or rmb_decimals is None:
-        return True
-    unit = Decimal(1).scaleb(-usd_decimals)
-    return translates(rmb / unit, usd / unit, rate, 0)
+def _unknown(mention: Mention) -> str:
+    """What a figure lacks to be a fact: the first of its quantity, its period(s) and its value that its
+    sentence does not give."""
+    if mention.concept is None:
+        return "its sentence names no quantity of the taxonomy"
+    if mention.period is None:
+        return f"its sentence names no period for {mention.concept}"
+    if mention.kind is Kind.change and mention.compared is None:
+        return f"its sentence names no period the change of {mention.concept} is against"
+    return f"no value can be read from {mention.text!r}"
 
 
 def _within(value: Decimal, bound: str | None, stated: Decimal) -> bool:

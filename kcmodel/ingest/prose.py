@@ -53,7 +53,11 @@ from decimal import Decimal
 from enum import StrEnum
 
 from kcmodel.contexts import Period
-from kcmodel.ingest.document import MONTH_NAMES, QUARTER_END, DocumentInfo, months_before
+from kcmodel.dates import preceding, shift, span, start_of, whole_months
+from kcmodel.ingest.document import DocumentInfo
+from kcmodel.ingest.vocabulary import (CURRENCIES, CURRENCY, DATE, HALF_END, HALF_ORDINAL, MONTH, MONTH_DAY, MONTHS_SPAN,
+                                       QUARTER_END, QUARTER_ORDINAL, RATE_TERMS, ROUNDED_TO_THOUSANDS, SCALE, SCALES,
+                                       THOUSAND_MARK, YEAR_SPAN, parse_date, span_months)
 from kcmodel.ingest.source import Line
 from kcmodel.ingest.tables import Table
 from kcmodel.rowlabels import LabelIndex
@@ -214,11 +218,6 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 _HAS_NUMBER = re.compile(r"[\d¹²³⁴⁵⁶⁷⁸⁹⁰]")
 _MARKS = "¹²³⁴⁵⁶⁷⁸⁹⁰"
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_MONTH = (r"(?i:january|february|march|april|may|june|july|august|september|october|november|december"
-          r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)")
-_DATE = rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
-_CURRENCY = {"RMB": "CNY", "US$": "USD", "HK$": "HKD"}
-_SCALES = {"thousand": 3, "million": 6, "billion": 9, "mn": 6, "bn": 9}
 
 # The token patterns, tried left to right at each position; at one position the first that
 # matches wins, so references and dates come before the figure patterns that would take their
@@ -226,7 +225,7 @@ _SCALES = {"thousand": 3, "million": 6, "billion": 9, "mn": 6, "bn": 9}
 _LINK = re.compile(r"(?P<url><?(?:https?://|www\.)[^\s>]+>?)|(?P<email>[\w.+-]+@[\w-]+(?:\.[\w-]+)+)")
 _TOKENS: tuple[tuple[str, str], ...] = (
     ("phone", r"\+\d{1,3}[\s\d()\-]*\d(?:\s*(?i:ext)\.?\s*\d+)?"),
-    ("date", rf"\b{_DATE}\b|\b{_MONTH}\s+\d{{4}}\b|\b{_MONTH}\s+\d{{1,2}}\b(?!\d)|\b\d{{1,2}}/\d{{1,2}}/\d{{4}}\b"),
+    ("date", rf"\b{DATE}\b|\b{MONTH}\s+\d{{4}}\b|\b{MONTH_DAY}\b(?!\d)|\b\d{{1,2}}/\d{{1,2}}/\d{{4}}\b"),
     ("time", r"\b\d{1,2}:\d{2}(?:\s?(?i:a\.m\.|p\.m\.|am\b|pm\b))?"),
     ("stock", r"(?:(?<=Stock Code: )|(?<=HKEX: )|(?<=HKEX:)|(?<=HKEx: )|(?<=HKEx:)|(?<=SEHK: ))\d{3,5}\b"
               r"|\b\d{3,5}(?= \((?:HKD|RMB|USD) counter\))"),
@@ -237,9 +236,9 @@ _TOKENS: tuple[tuple[str, str], ...] = (
     ("file", r"\b\d{3}-\d{5}\b"),
     ("exhibit", r"(?:(?<=EX-)|(?<=Exhibit )|(?<=EXHIBIT ))\d{1,3}(?:\.\d{1,2})?\b"),
     ("address", r"(?<=No\. )\d+\b|(?<=D\.C\. )\d{5}\b"),
-    ("unit", r"(?<=RMB[’'])000\b|(?<=US\$[’'])000\b"),
-    ("rate", rf"RMB\s?\d+\.\d+\s+(?:per|to|=|against)\s+US\$\s?1(?:\.0+)?\b"),
-    ("money", rf"(?:RMB|US\$|HK\$)\s?[-−]?(?:{_NUM})[{_MARKS}]*(?:\s?(?:thousand|million|billion|mn|bn)\b)?"),
+    ("unit", rf"(?<={CURRENCY}['’])000\b"),
+    ("rate", rf"RMB\s?\d+\.\d+{RATE_TERMS}"),
+    ("money", rf"{CURRENCY}\s?[-−]?(?:{_NUM})[{_MARKS}]*(?:\s?{SCALE}\b)?"),
     ("fold", rf"\b(?:{_NUM})-fold\b"),
     ("points", rf"(?:{_NUM})\s+percentage points?\b"),
     ("percent", rf"(?:(?<=[\s(])[-−])?(?:{_NUM})\s?%"),
@@ -353,8 +352,9 @@ _NUMBER_IN = re.compile(rf"(?P<minus>[-−])?\s?(?P<num>{_NUM})")
 def _measure(fig: _Fig, thousands: bool) -> None:
     """The printed number, its places, scale word and currency."""
     text = fig.text
-    currency = next((code for symbol, code in _CURRENCY.items() if text.startswith(symbol)), None)
-    body = text[len(next(s for s, c in _CURRENCY.items() if c == currency)):] if currency else text
+    word = next((word for word in CURRENCIES if text.startswith(word)), None)
+    currency = CURRENCIES[word] if word else None
+    body = text[len(word):] if word else text
     match = _NUMBER_IN.search(body)
     if match is None:
         fig.form, fig.reason = "digits", _NOT_DATA["digits"]
@@ -366,8 +366,8 @@ def _measure(fig: _Fig, thousands: bool) -> None:
     fig.number = Decimal(digits) * (-1 if match["minus"] else 1)
     fig.places = len(digits.split(".")[1]) if "." in digits else 0
     fig.currency = currency if fig.form == "money" else None
-    scale = re.search(r"(thousand|million|billion|mn|bn)\b", body)
-    fig.scale = _SCALES[scale.group(1)] if scale else 0
+    scale = re.search(rf"({SCALE})\b", body)
+    fig.scale = SCALES[scale.group(1)] if scale else 0
     mark = re.search(f"[{_MARKS}]+", text)
     if mark and fig.form == "money":
         fig.marker = (fig.start + mark.start(), fig.start + mark.end())
@@ -388,19 +388,18 @@ class _Phrase:
     leading: bool = False  # '(as of December 31, 2022: 12.0%)': names the period of the figure after it
 
 
-_SPAN_MONTHS = {"three": 3, "six": 6, "nine": 9, "twelve": 12, "3": 3, "6": 6, "9": 9, "12": 12}
 _PHRASES: tuple[tuple[str, re.Pattern[str]], ...] = tuple((name, re.compile(pattern, re.I)) for name, pattern in (
-    ("as_of", rf"\bas (?:of|at) (?P<d>{_DATE})"),
-    ("of_date", rf"\bof (?P<d>{_DATE})"),
-    ("months_ended", rf"\b(?:the )?(?P<span>three|six|nine|twelve|3|6|9|12) months ended (?P<d>{_DATE})"),
-    ("year_ended", rf"\b(?:the )?(?:fiscal )?years? ended (?P<d>{_DATE})"),
-    ("on_date", rf"\bon (?:[A-Z][a-z]+day, )?(?P<d>{_DATE})"),
+    ("as_of", rf"\bas (?:of|at) (?P<d>{DATE})"),
+    ("of_date", rf"\bof (?P<d>{DATE})"),
+    ("months_ended", rf"\b(?:the )?(?P<span>{MONTHS_SPAN}) ended (?P<d>{DATE})"),
+    ("year_ended", rf"\b(?:the )?{YEAR_SPAN} ended (?P<d>{DATE})"),
+    ("on_date", rf"\bon (?:[A-Z][a-z]+day, )?(?P<d>{DATE})"),
     ("same_quarter", r"\bthe same quarter (?:(?:of |in )?(?P<y>(?:19|20)\d{2})\b|(?:of )?last year)"),
     ("same_period", r"\bthe (?:same|corresponding) period (?:(?:of |in )(?P<y>(?:19|20)\d{2})\b|(?:of )?last year)"),
-    ("quarter", r"\b(?:the )?(?P<nth>first|second|third|fourth) quarter(?:(?: of)? (?P<y>(?:19|20)\d{2})\b| (?P<rel>this|last) year)?"),
+    ("quarter", rf"\b(?:the )?(?P<nth>{QUARTER_ORDINAL}) quarter(?:(?: of)? (?P<y>(?:19|20)\d{{2}})\b| (?P<rel>this|last) year)?"),
     ("this_quarter", r"\b(?:this|the current) quarter\b"),
     ("last_quarter", r"\b(?:last|the previous|the preceding|the prior) quarter\b"),
-    ("half", r"\bthe (?P<nth>first|second) half(?: of (?P<y>(?:19|20)\d{2})\b| of this year)?"),
+    ("half", rf"\bthe (?P<nth>{HALF_ORDINAL}) half(?: of (?P<y>(?:19|20)\d{{2}})\b| of this year)?"),
     ("full_year", r"\b(?:the )?(?:full|fiscal) year(?: of)? (?P<y>(?:19|20)\d{2})\b"),
     ("reporting", r"\b(?:the|this) reporting period\b"),
     ("year", r"\b(?:in|for|during|of|by) (?:the year )?(?P<y>(?:19|20)\d{2})\b(?! (?:share|plan|notes?)\b)"),
@@ -414,34 +413,34 @@ class _Calendar:
         self.info = info
         self.document = Period.duration(info.period_start, info.period_end)
         end = info.period_end
-        self.quarter = Period.duration(months_before(end, 3), end)  # the last quarter of the period
-        self.months = round((end - info.period_start).days / 30.4)
+        self.quarter = span(end, 3)  # the last quarter of the period
+        self.months = whole_months(self.document)
 
     def phrase(self, name: str, match: re.Match[str]) -> tuple[Period, str] | None:
         groups = match.groupdict()
-        day = _parse_date(groups["d"]) if groups.get("d") else None
+        day = parse_date(groups["d"]) if groups.get("d") else None
         year = int(groups["y"]) if groups.get("y") else None
         if name in ("as_of", "of_date"):
             return (Period.instant(day), "instant") if day else None
         if name == "on_date":
             return (Period.instant(day), "event") if day else None
         if name == "months_ended":
-            return (_span(day, _SPAN_MONTHS[groups["span"].lower()]), "duration") if day else None
+            months = span_months(groups["span"])
+            return (span(day, months), "duration") if day and months else None
         if name == "year_ended":
-            return (_span(day, 12), "duration") if day else None
+            return (span(day, 12), "duration") if day else None
         return self._relative(name, groups, year)
 
     def _relative(self, name: str, groups: dict[str, str | None], year: int | None) -> tuple[Period, str] | None:
         doc_year = self.info.period_end.year
         named = {
-            "same_quarter": lambda: _shift(self.quarter, (year or doc_year - 1) - doc_year),
-            "same_period": lambda: _shift(self.document, (year or doc_year - 1) - doc_year),
+            "same_quarter": lambda: shift(self.quarter, 12 * ((year or doc_year - 1) - doc_year)),
+            "same_period": lambda: shift(self.document, 12 * ((year or doc_year - 1) - doc_year)),
             "quarter": lambda: self._quarter(groups, year),
             "this_quarter": lambda: self.quarter,
             "last_quarter": lambda: self.quarter_before(self.quarter),
-            "half": lambda: _span(dt.date(year or doc_year, 6, 30) if (groups["nth"] or "").lower() == "first"
-                                  else dt.date(year or doc_year, 12, 31), 6),
-            "full_year": lambda: _span(dt.date(year or doc_year, 12, 31), 12),
+            "half": lambda: span(dt.date(year or doc_year, *HALF_END[(groups["nth"] or "first").lower()]), 6),
+            "full_year": lambda: span(dt.date(year or doc_year, 12, 31), 12),
             "reporting": lambda: self.document,
             "year": lambda: self.year(year or doc_year),
         }
@@ -450,15 +449,15 @@ class _Calendar:
 
     def _quarter(self, groups: dict[str, str | None], year: int | None) -> Period:
         """'the third quarter of 2024', 'the second quarter 2024', 'the first quarter this year'."""
-        shift = -1 if (groups.get("rel") or "").lower() == "last" else 0
+        back = -1 if (groups.get("rel") or "").lower() == "last" else 0
         month, day = QUARTER_END[(groups["nth"] or "first").lower()]
-        return _span(dt.date(year or self.info.period_end.year + shift, month, day), 3)
+        return span(dt.date(year or self.info.period_end.year + back, month, day), 3)
 
     def year(self, year: int) -> Period:
         """A year named alone: the full year in an annual report, else the document's span in that year."""
         if self.months == 12:
             return Period.duration(dt.date(year, 1, 1), dt.date(year, 12, 31))
-        return _shift(self.document, year - self.info.period_end.year)
+        return shift(self.document, 12 * (year - self.info.period_end.year))
 
     def phrases(self, text: str) -> list[_Phrase]:
         """The periods a sentence names, the longest phrase at a place ('the same period in 2023' over 'in 2023')."""
@@ -480,46 +479,14 @@ class _Calendar:
 
     @staticmethod
     def year_before(period: Period) -> Period:
-        return _shift(period, -1)
+        return shift(period, -12)
 
     @staticmethod
     def quarter_before(period: Period) -> Period | None:
         """The quarter before a quarter (a balance: the quarter end before); None for longer periods."""
         if period.start is None:
-            return Period.instant(months_before(period.end, 3) - dt.timedelta(days=1))
-        if round((period.end - period.start).days / 30.4) != 3:
-            return None
-        end = period.start - dt.timedelta(days=1)
-        return Period.duration(months_before(end, 3), end)
-
-
-_DATE_PARTS = re.compile(r"(?P<m>[A-Za-z]+)\.?\s+(?P<d>\d{1,2}),?\s+(?P<y>\d{4})|(?P<d2>\d{1,2})\s+(?P<m2>[A-Za-z]+)\s+(?P<y2>\d{4})")
-
-
-def _parse_date(text: str) -> dt.date | None:
-    """'June 30, 2025', 'Aug. 20, 2025' or '30 June 2025' (document.parse_date reads only the first form)."""
-    match = _DATE_PARTS.search(text)
-    if match is None:
-        return None
-    month = MONTH_NAMES.get((match["m"] or match["m2"])[:3].lower())
-    try:
-        return dt.date(int(match["y"] or match["y2"]), month, int(match["d"] or match["d2"])) if month else None
-    except ValueError:
-        return None
-
-
-def _span(end: dt.date, months: int) -> Period:
-    return Period.duration(months_before(end, months), end)
-
-
-def _shift(period: Period, years: int) -> Period:
-    def move(day: dt.date) -> dt.date:
-        try:
-            return day.replace(year=day.year + years)
-        except ValueError:  # February 29
-            return day.replace(year=day.year + years, day=28)
-
-    return Period(start=move(period.start) if period.start else None, end=move(period.end))
+            return Period.instant(start_of(period.end, 3) - dt.timedelta(days=1))
+        return preceding(period) if whole_months(period) == 3 else None
 
 
 # -- subjects: what quantity a figure states ----------------------------------------------------------
@@ -674,7 +641,7 @@ def _anchors(text: str, vocabulary: _Vocabulary, paragraph: str) -> list[_Anchor
 # -- reading a paragraph ------------------------------------------------------------------------------
 
 # A statement that the notes' amounts are in thousands: bare integer amounts after it are thousands.
-_THOUSANDS = re.compile(r"rounded to the nearest thousand|\((?:RMB|US\$)[’']000\)", re.I)
+_THOUSANDS = re.compile(rf"{ROUNDED_TO_THOUSANDS}|\({CURRENCY}{THOUSAND_MARK}\)", re.I)
 _BOUNDS = (
     (re.compile(r"\b(?:approximately|approx\.|around|about|nearly|almost|close to|roughly|some)\s+(?:a\s+)?$", re.I), "about"),
     (re.compile(r"\b(?:over|more than|exceeding|above|in excess of|at least)\s+$", re.I), "above"),
@@ -694,6 +661,12 @@ _BASIS = re.compile(r"(?P<yoy>year-over-year|year-on-year|\byoy\b)"
                     r"|(?P<qoq>quarter-over-quarter|quarter-on-quarter|\bqoq\b|sequential)", re.I)
 _FROM = re.compile(r"\bfrom\s+(?:a loss of\s+|a profit of\s+|negative\s+)?$", re.I)
 _TO = re.compile(r"\b(?:to|to reach|to achieve|reaching|achieving)\s+(?:a loss of\s+|a profit of\s+|negative\s+)?$", re.I)
+# 'from' and 'to' link a level to a change only right before it: the longest such words, 'to achieve a
+# loss of ', are under 30 characters.
+_LINK_BEFORE = 30
+# A change's direction word printed after it ('15.2%, up from') is within a few words of it, 40
+# characters; one further on belongs to the next clause.
+_DIRECTION_AFTER = 40
 _NEGATIVE_WORDS = re.compile(r"\b(?:negative|a loss of|minus)\s+$", re.I)
 _TAX_RATE = re.compile(r"\brate of\s+$", re.I)
 _TAX_AFTER = re.compile(r"^\s*(?:EIT|withholding|enterprise income tax)\b", re.I)
@@ -896,7 +869,7 @@ class _Sentence:
         clause = before[_last_break(before):]
         words = list(_DIRECTION.finditer(clause))
         if not words:
-            words = list(_DIRECTION.finditer(after[:40]))
+            words = list(_DIRECTION.finditer(after[:_DIRECTION_AFTER]))
             words = words[:1]
         if words:
             return 1 if words[-1].group("up") else -1
@@ -1075,7 +1048,7 @@ class _Sentence:
     def _link_change(self, change: _Fig) -> None:
         """The levels a change compares: the one it changed to ('to RMB1,234.5 million') and from."""
         start_level = next((f for f in self._levels_after(change, self._change_clause_end(change))
-                            if _FROM.search(self.text[max(self.start, f.start - 30):f.start])), None)
+                            if _FROM.search(self.text[max(self.start, f.start - _LINK_BEFORE):f.start])), None)
         to_level = next((f for f in self._levels_after(change, self._change_clause_end(change, anchors=False))
                          if self._to_level(change, f)), None)
         if to_level is None:
@@ -1095,7 +1068,7 @@ class _Sentence:
     def _to_level(self, change: _Fig, level: _Fig) -> bool:
         """'increased by 5.0% to RMB1,234.5 million', 'achieving RMB1,234.5 million'; past a named
         quantity only 'to' links ('a 12.3% revenue growth to reach'), not a participle ('margin reaching')."""
-        match = _TO.search(self.text[max(self.start, level.start - 30):level.start])
+        match = _TO.search(self.text[max(self.start, level.start - _LINK_BEFORE):level.start])
         if match is None:
             return False
         between = any(change.end <= a.start < level.start for a in self.anchors)
@@ -1267,6 +1240,12 @@ def _negate(fig: _Fig) -> int:
     return -1 if fig.subject is not None and fig.subject.negate else 1
 
 
+# An unmapped figure's reason quotes the words that should have named its quantity: up to five words
+# within 60 characters after a count or percentage ('12 new product features'), or within 50 before
+# an amount ('... was paid RMB...'): a phrase to recognise, not a sentence.
+_NAMED_AFTER, _NAMED_BEFORE, _NAMED_WORDS = 60, 50, 5
+
+
 def _reason(fig: _Fig) -> str:
     if fig.kind == Kind.not_data:
         return fig.reason
@@ -1274,8 +1253,9 @@ def _reason(fig: _Fig) -> str:
         return fig.defect or (fig.translates.defect if fig.translates is not None else "")
     text = fig.paragraph.text if fig.paragraph else ""
     forward = fig.form in ("number", "percent")  # '12 new product features', '10% of the equity interest'
-    words = re.findall(r"[A-Za-z][\w'’-]*", text[fig.end:fig.end + 60] if forward else text[max(0, fig.start - 50):fig.start])
-    phrase = " ".join(words[:5] if forward else words[-5:])
+    words = re.findall(r"[A-Za-z][\w'’-]*", text[fig.end:fig.end + _NAMED_AFTER] if forward
+                       else text[max(0, fig.start - _NAMED_BEFORE):fig.start])
+    phrase = " ".join(words[:_NAMED_WORDS] if forward else words[-_NAMED_WORDS:])
     return f'no concept for "{phrase}"' if phrase else "no concept: the sentence names no quantity"
 
 

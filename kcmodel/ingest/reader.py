@@ -96,6 +96,28 @@ def ingest_document(document: SourceDocument, taxonomy: Taxonomy | None = None) 
     return _Ingest(document, taxonomy or Taxonomy.load()).run()
 
 
+# An unlabelled row is a subtotal of the run of rows above it when the run adds up to it within one
+# printed unit per row summed: each printed figure is rounded (half a unit), and a statement foots its
+# subtotals from unrounded amounts, so a run of n rows may miss its printed total by up to n/2 and a
+# little more; a unit a row keeps the real subtotals and still refuses a run that adds up to nothing.
+SUBTOTAL_SLACK_PER_ROW = 1
+# A statement's title in the layout: the heading's last two lines (its title and its scale note),
+# not the prose before them.
+LAYOUT_TITLE_LINES = 2
+
+
+def _thousands_throughout(works: list[Work]) -> None:
+    """If any table is in thousands, every financial table is: an announcement states its scale above
+    its first statements ('in thousands, except for share and per share data'), and a statement
+    after it that does not repeat it is in the same scale. The scale multiplies amounts only
+    (``_Ingest._measure``): counts of people, shares, per-share amounts and percentages keep their
+    printed value in a table in thousands."""
+    if any(w.thousands for w in works):
+        for work in works:
+            if work.financial:
+                work.thousands = True
+
+
 def _note_ref(cell: Cell, header: Header) -> bool:
     return header.notes_position is not None and cell.position == header.notes_position and re.fullmatch(r"\d{1,2}", cell.text)
 
@@ -137,10 +159,7 @@ class _Ingest:
         self._note_replaced()
         for note in self.source.notes:
             self.finding("form-repaired", Severity.warning, note, [1])
-        default_thousands = any(w.thousands for w in works)
-        for work in works:
-            if work.financial and not work.thousands and default_thousands:
-                work.thousands = True
+        _thousands_throughout(works)
         for work in works:
             self._place_directly(work)
         for work in works:
@@ -230,7 +249,7 @@ class _Ingest:
             if printed is None:
                 continue
             if _note_ref(cell, work.header):
-                work.skipped.append((i, cell, Reason.note_reference, "notes column"))
+                work.skipped.append((i, cell, Reason.note_reference, "a note number, printed in the notes column"))
                 continue
             out.append((cell, printed))
         return out
@@ -239,7 +258,8 @@ class _Ingest:
         for i, row in enumerate(work.rows):
             if work.financial:
                 for cell in row.unreadable:
-                    work.skipped.append((i, cell, Reason.unreadable_figure, "printed as a figure but reads as none"))
+                    work.skipped.append((i, cell, Reason.unreadable_figure, "printed as a figure, but its digits, separators "
+                                         "or parentheses read as no number"))
             figures = self._figures(work, i)
             if not figures:
                 continue
@@ -300,10 +320,10 @@ class _Ingest:
             best = evidence.choose(results)
             lines = [n for i in members for n in work.rows[i].lines]
             if best is None:
+                why = _unsettled(results, count, len(work.header.columns))
                 for i in members:
                     for cell, _ in work.pending[i]:
-                        work.skipped.append((i, cell, Reason.damaged_row, "the figures do not fit the columns and "
-                                             "no evidence settles where they belong"))
+                        work.skipped.append((i, cell, Reason.damaged_row, why))
                 self.finding("damaged-row", Severity.warning,
                              f"{count} figures against {len(work.header.columns)} columns; not taken: the evidence "
                              "does not settle their periods", lines)
@@ -348,7 +368,8 @@ class _Ingest:
             run = open_rows[-length:]
             if any(r not in work.mappings for r in run):
                 break
-            if not all(abs(sum(by_row[r].get(col, Decimal(0)) for r in run) - v) <= length for col, v in values.items()):
+            if not all(abs(sum(by_row[r].get(col, Decimal(0)) for r in run) - v) <= SUBTOTAL_SLACK_PER_ROW * length
+                       for col, v in values.items()):
                 continue
             mappings = [work.mappings[r] for r in run]
             concepts = {m.concept for m in mappings}
@@ -483,7 +504,7 @@ class _Ingest:
                 line=place.line, page=place.page, label=row.label, kind="figures", depth=1 if row.section else 0,
                 total=self._is_total(work, row, mapping), negated=signs.get((work.number, i), 1) == -1,
                 cells=tuple(cells.get(i, {}).get(n) or (self._untaken(work, i, n, columns)) for n in range(len(columns)))))
-        title = " ".join(line.text.strip() for line in work.table.heading[-2:]) or "Table"
+        title = " ".join(line.text.strip() for line in work.table.heading[-LAYOUT_TITLE_LINES:]) or "Table"
         first, last = self.at(work.table.first_line), self.at(work.table.last_line)
         return LayoutTable(title=title, first_line=first.line, last_line=last.line, first_page=first.page, last_page=last.page,
                      columns=tuple(LayoutColumn(label=c.label, period=c.period, currency=c.currency) for c in columns),
@@ -551,7 +572,8 @@ class _Ingest:
         for fact, entry, placement in usd:
             source = twins.source_ref(fact)
             if rate_fact is None:
-                entries.append(entry.model_copy(update={"fact": None, "reason": Reason.missing_rate}))
+                entries.append(entry.model_copy(update={"fact": None, "reason": Reason.missing_rate, "detail":
+                                                        "the document states no convenience-translation rate"}))
                 continue
             if source not in facts:
                 made = twins.derived_source(fact, facts.values(), rate_fact.value, self.taxonomy)
@@ -598,7 +620,7 @@ class _Ingest:
                      f"{fact.concept} {fact.context.period.key}: printed as {known.provenance[0].text} and as "
                      f"{fact.provenance[0].text}; the first is kept", [], places=(*known.provenance, *self.printed_again.get(fact.key, ()), *fact.provenance))
         return entry.model_copy(update={"fact": None, "reason": Reason.conflicting_duplicate,
-                                        "detail": f"{known.provenance[0]} prints another value"})
+                                        "detail": f"{known.provenance[0]} prints {known.value}, which is kept"})
 
     def _rate_fact(self) -> Fact | None:
         rate = self.info.rate
@@ -615,7 +637,7 @@ class _Ingest:
         if column.change is not None and concept.type is not ItemType.percent and printed.percent:
             return self._change(work, p)
         if column.derived or (printed.percent and concept.type is not ItemType.percent):
-            return None, Reason.derived_ratio, "a percentage computed from other figures"
+            return None, Reason.derived_ratio, _ratio_detail(column, printed, mapping.concept, concept.type)
         if column.period is None:
             return None, Reason.no_period, f"the column '{column.label}' names no period"
         period = column.period
@@ -667,6 +689,26 @@ class _Ingest:
         if kind is ItemType.percent:
             return printed.value / 100, PURE, printed.places + 2
         return printed.value, PURE, printed.places
+
+
+def _unsettled(results: list[tuple[object, evidence.Score]], count: int, columns: int) -> str:
+    """Why evidence places no reading of a damaged row: none holds, or two hold equally well."""
+    clean = sorted((s.support for _, s in results if s.against == 0 and s.support > 0), reverse=True)
+    if len(clean) > 1 and clean[0] == clean[1]:
+        return (f"{count} figures against {columns} columns: two placements of them are equally supported by the "
+                "document's other figures, so their periods are not known")
+    return (f"{count} figures against {columns} columns: no placement of them is supported by the document's other "
+            "figures (translations, period sums, the same fact elsewhere) without one contradicting it")
+
+
+def _ratio_detail(column: Column, printed: Printed, concept: str, kind: ItemType) -> str:
+    """Why a percentage is a ratio of other figures, not a fact: which column or row says so."""
+    if column.change is not None:
+        return (f"a change column ('{column.label}') for {concept}, a {kind.value} quantity: its figure is the difference "
+                "of two printed values, not a relative change")
+    if column.derived:
+        return f"a share-of-total column ('{column.label}'): a ratio of figures the table prints"
+    return f"a percentage printed in the row of {concept}, a {kind.value} quantity: a ratio of other figures"
 
 
 def _compared_periods(columns: list[Column], compared: str) -> tuple[Period, Period] | None:

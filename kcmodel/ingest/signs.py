@@ -76,7 +76,9 @@ MAX_SIGNED_ITEMS = 12
 def sign_patterns(values: dict[Node, dict[Hashable, Decimal]], relation: Sum, tolerance: dict[Hashable, Decimal]) -> list[dict[Node, int]]:
     """The sign patterns of the items (relative to the total) under which the sum holds in every column.
 
-    Items printed as zero everywhere are left out: their sign is free.
+    Items printed as zero everywhere are left out: their sign is free. A sum holds in a column when it
+    misses the printed total by at most half the column's unit per printed figure (the items and the
+    total), each being rounded to its last digit (``tolerance``: a column's unit).
     """
     total = values[relation.total]
     items = [(n, w) for n, w in relation.items if any(v != 0 for v in values[n].values())]

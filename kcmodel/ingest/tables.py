@@ -11,28 +11,31 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kcmodel.ingest import vocabulary
 from kcmodel.printed import parse_figure, unreadable
 from kcmodel.ingest.source import Line, Where
 
-MONTHS = "jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec"
-DATE = re.compile(rf"^(?:(?:{MONTHS})[a-z]*\.?\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+(?:{MONTHS})[a-z]*\s+\d{{4}})$", re.I)
+DATE = re.compile(rf"^{vocabulary.DATE}$")
 YEAR = re.compile(r"^(?:19|20)\d{2}$")
-MONTH_DAY = re.compile(rf"^(?:{MONTHS})[a-z]*\.?\s+\d{{1,2}},?$", re.I)
-CURRENCY = re.compile(r"^(?:RMB|US\$|HK\$)(?:\s*['’]000)?$", re.I)
-SPAN = re.compile(r"months? ended|year ended|years ended|as at|as of|for the", re.I)
+MONTH_DAY = re.compile(rf"^{vocabulary.MONTH_DAY},?$")
+CURRENCY = re.compile(rf"^{vocabulary.CURRENCY}(?:\s*{vocabulary.THOUSAND_MARK})?$", re.I)
+SPAN = re.compile(vocabulary.SPAN_START)
 HEADER_WORDS = re.compile(
-    r"^(?:\(%\)|%|notes?|\(unaudited\)|unaudited|\(in thousands\)|in thousands|(?:year-on-year\s+)?change(?:\s*%)?|"
-    r"percentage|number of employees|function)$",
+    rf"^(?:\(%\)|%|notes?|\(unaudited\)|unaudited|\({vocabulary.IN_THOUSANDS}\)|{vocabulary.IN_THOUSANDS}"
+    rf"|(?:year-on-year\s+)?change(?:\s*%)?|percentage|{vocabulary.PEOPLE_HEADER}|{vocabulary.PEOPLE_LABEL_HEADER})$",
     re.I,
 )
 _FIGURE_WORD = re.compile(r"\(?[-−–]?\d[\d,]*(?:\.\d+)?\)?%?|[-–—]")  # a figure printed between spaces
-_MONTH_AT_END = re.compile(rf"\b(?:{MONTHS})[a-z]*\.?$", re.I)
+_MONTH_AT_END = re.compile(rf"\b{vocabulary.MONTH}$")
 _BARE_FIGURE = re.compile(r"\(?[-−–]?\d[\d,]*(?:\.\d+)?\)?")  # one whose '%' follows after a space ('16.8 %')
+
+
+_PART_START = re.compile(rf"\s+(?={vocabulary.CURRENCY}|\(unaudited\))")
 
 
 def header_parts(text: str) -> list[str]:
     """A header cell split into its meaningful parts: 'Dec 31, 2024 RMB' -> ['Dec 31, 2024', 'RMB']."""
-    return [t.strip() for t in re.split(r"\s+(?=(?:RMB|US\$|HK\$|\(unaudited\)))", text.strip()) if t.strip()]
+    return [t.strip() for t in _PART_START.split(text.strip()) if t.strip()]
 
 
 def is_header_token(text: str) -> bool:
@@ -194,6 +197,12 @@ def _looks_like_label(text: str) -> bool:
     return not re.search(r"[.;!?]$", text) or text.endswith(("Inc.", "Ltd.", "No."))
 
 
+# A table's heading is the last lines of text before it, at most four: a section title, the statement's
+# title, its scale note ('in thousands, except for share data') and the sentence introducing it. Text
+# further up belongs to the prose before, and its periods and scale words would be read as the table's.
+HEADING_LINES = 4
+
+
 def find_tables(lines: list[Line]) -> list[Table]:
     """Every table of the document, in order.
 
@@ -226,7 +235,7 @@ def find_tables(lines: list[Line]) -> list[Table]:
         row = parse_row(line)
         if row is None:
             flush()
-            text_before = text_before[-3:] + [line]
+            text_before = text_before[-(HEADING_LINES - 1):] + [line]
             continue
         region.append((line, row))
     flush()
@@ -244,14 +253,14 @@ def _tabular(row: Row) -> bool:
 def _split(heading: list[Line], rows: list[Row], lines: list[Line]) -> list[Table]:
     """One region's rows as tables: header rows on top, a new table at each later row of periods."""
     tables: list[Table] = []
-    table = Table(heading=heading[-4:])
+    table = Table(heading=heading[-HEADING_LINES:])
     for index, row in enumerate(rows):
         if _period_row(row) and any(r.figures for r in table.body):
             trailing = []
             while table.body and table.body[-1].label_only:
                 trailing.insert(0, table.body.pop())
             tables.append(table)
-            table = Table(heading=[lines[r.lines[0] - 1] for r in trailing][-4:])
+            table = Table(heading=[lines[r.lines[0] - 1] for r in trailing][-HEADING_LINES:])
         if not table.body and (row.is_header or (not row.figures and not row.unreadable and not table.header and _tabular(row))):
             table.header.append(row)
         else:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from kcmodel.facts import Fact, FactRef
-from kcmodel.ingest.evidence import translates
+from kcmodel.rules import READING_DRIFT, footed_from, translates
 from kcmodel.taxonomy import ItemType, PeriodType, Taxonomy
 from kcmodel.units import CNY
 
@@ -48,7 +48,8 @@ def derived_source(usd: Fact, facts: Iterable[Fact], rate: Decimal, taxonomy: Ta
             continue
         total = sum((f.value for f in chain), Decimal(0))
         unit = Decimal(1).scaleb(-usd.decimals)
-        if (total < 0) == (usd.value < 0) and translates(total / unit, usd.value / unit, rate, 0):
+        if (total < 0) == (usd.value < 0) and translates(total, usd.value, rate, unit, footed_from(taxonomy, usd.concept),
+                                                          READING_DRIFT):
             proven.append((total, chain))
     if len({total for total, _ in proven}) != 1:
         return None  # no proof, or two sums that disagree: nothing is derived

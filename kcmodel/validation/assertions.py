@@ -5,7 +5,7 @@ formula value assertions and Arelle must reach the same verdict on every evaluat
 
 - ``usd-translation``: a US$ fact and its RMB fact (same concept and context) at the document's
   rate: |usd - rmb / rate| <= u * (1 + n/2), u = 10^-decimals of the US$ fact, n = the number of
-  other figures it can be footed from (see ``components``), because US$ totals, and balancing
+  other figures it can be footed from (``kcmodel.rules.footed_from``), because US$ totals, and balancing
   lines, are often footed from the already-translated lines (docs/conventions.md §4). A figure footed through a
   chain of totals can drift further: kcmodel's finding then also accepts it when the US$ figures
   it is footed from add up to it (``translations.py``); the assertion stays the strict rule.
@@ -29,7 +29,7 @@ from kcmodel.facts import Fact, FactRef
 from kcmodel.report import Report
 from kcmodel.taxonomy import ItemType, Taxonomy
 from kcmodel.rules import (ASSETS, CASH, CASH_CHANGE, EPS, EPS_NUMERATOR, EPS_SHARES, LIABILITIES_AND_EQUITY,
-                           STATEMENT_DECIMALS, components, footing, unit_of)
+                           STATEMENT_DECIMALS, footed_from, translation_tolerance, unit_of)
 from kcmodel.units import SHARES, Unit
 
 
@@ -76,9 +76,8 @@ def _translations(report: Report, by_concept: dict[str, list[Fact]], taxonomy: T
         source = report.fact(fact.translation.source)
         if source is None or not isinstance(source.value, Decimal):
             continue
-        n = components(taxonomy, fact.concept) if taxonomy.concepts[fact.concept].type is ItemType.monetary else 0
         yield _evaluation("usd-translation", fact, source.value / rate.value, fact.value,
-                          unit_of(fact) * footing(n), source, rate)
+                          translation_tolerance(unit_of(fact), footed_from(taxonomy, fact.concept)), source, rate)
 
 
 def _at(report: Report, concept: str, context: Context, unit: Unit | None) -> Fact | None:

@@ -47,6 +47,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import lru_cache
 
+from kcmodel.ingest import vocabulary
 from kcmodel.printed import parse_figure
 from kcmodel.ingest.source import Box, Dropped, Line, SourceCell, SourceDocument, Where, prose_line, row_line
 from kcmodel.ingest.tables import MONTH_DAY, SPAN, YEAR, is_header_token, is_period_token
@@ -74,8 +75,8 @@ JOINING_ENDS = (",", "-", "–", "/", "&", "(")
 SPAN_MODES = ("centre", "box", "left", "right")
 # a currency sign printed in front of an amount ('RMB    1,234,542', 'US$ (1,520)'), as filing agents
 # set a '$' column: the sign belongs to the amount, which the TAB text and the HTML reader print bare
-CURRENCY_SIGN = re.compile(r"^(?:RMB|US\$|HK\$|\$|¥)$")
-_SIGNED = re.compile(r"^(?P<sign>RMB|US\$|HK\$|\$|¥)\s*(?P<figure>\S.*)$")
+CURRENCY_SIGN = re.compile(rf"^{vocabulary.CURRENCY_SIGN}$")
+_SIGNED = re.compile(rf"^(?P<sign>{vocabulary.CURRENCY_SIGN})\s*(?P<figure>\S.*)$")
 _CHUNKS = re.compile(rf"\S+(?: {{1,{GAP_SPACES - 1}}}\S+)*")  # words joined by gaps narrower than GAP_SPACES
 
 BLANK, PROSE, LABEL, HEADER, FIGURES, CELLS = "blank", "prose", "label", "header", "figures", "cells"

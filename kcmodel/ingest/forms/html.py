@@ -33,6 +33,7 @@ from kcmodel.errors import KcError
 from kcmodel.printed import parse_figure
 from kcmodel.ingest.source import Line, SourceCell, SourceDocument, Where, prose_line, row_line
 from kcmodel.ingest.text import clean
+from kcmodel.ingest.vocabulary import CURRENCY_SIGN
 
 # --------------------------------------------------------------------------------- what is what
 
@@ -56,7 +57,7 @@ CHROME_PREFIXES = ("breadcrumb", "cookie", "navbar", "newsletter", "advert", "si
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WORD_SPLIT = re.compile(r"[^a-z0-9]+")
 
-_CURRENCY = r"(?:RMB|US\$|HK\$|\$|¥|€|£)"
+_CURRENCY = CURRENCY_SIGN
 _OPENER = re.compile(rf"^(?:{_CURRENCY}\s*\(?|\()$")  # a piece that opens a figure: 'RMB', '$', '(', '$('
 _CLOSER = re.compile(r"^(?:\)\s*%?|%\s*\)?)$")  # a piece that closes one: ')', '%', ')%'
 _FIGURE_START = re.compile(r"^\(?\s*[-−–]?\s*\d|^[-–—−]$")

@@ -40,7 +40,8 @@ from kcmodel.errors import KcError
 from kcmodel.ingest.forms.aligned import Chunk, PlacedLine, align
 from kcmodel.printed import parse_figure
 from kcmodel.ingest.source import Box, Dropped, SourceDocument, Where
-from kcmodel.ingest.tables import CURRENCY, DATE, MONTHS, YEAR, is_header_token
+from kcmodel.ingest.tables import CURRENCY, DATE, YEAR, is_header_token
+from kcmodel.ingest.vocabulary import CURRENCY as CURRENCY_WORD, MONTH, SPAN, SPAN_NUMBER, THOUSAND_MARK
 
 # --- thresholds, in units of a line's font size (the height of its characters' loose boxes) ----------
 GLYPH_GAP = 0.12  # wider than this between two glyphs of a run is a word break (letters touch or kern)
@@ -103,9 +104,9 @@ _AMOUNT = re.compile(r"\d{1,3}(?:,\d{3})+|\(\s*\d|\d\.\d")
 _SENTENCE_END = re.compile(r"[.!?:;][\"'”’)]?$")
 _ABBREVIATION = re.compile(r"(?:\b(?:[A-Z]\.){2,}|\b(?:No|Inc|Ltd|Co|Mr|Ms|Mrs|Dr|vs|etc|approx)\.)$")  # 'U.S.'
 _LETTERS = re.compile(r"[^\W\d_]{2,}")
-_HEADER_WORD = re.compile(rf"(?:{MONTHS})[a-z]*\.?|\d{{1,2}},?|(?:19|20)\d\d|RMB|US\$|HK\$|['’]000|three|six|nine|"
-                          r"twelve|months?|years?|ended", re.I)
-_SPAN_CELL = re.compile(r"(?:(?:three|six|nine|twelve) months?|years?) ended", re.I)
+_HEADER_WORD = re.compile(rf"{MONTH}|\d{{1,2}},?|(?:19|20)\d\d|{CURRENCY_WORD}|{THOUSAND_MARK}|{SPAN_NUMBER}"
+                          r"|months?|years?|quarter|ended", re.I)
+_SPAN_CELL = re.compile(rf"{SPAN} ended", re.I)
 HEADER_CELL_WORDS = 4  # a date ('Jun 30, 2024'), a year, a currency or a span ('Three Months Ended') is this short
 
 
