@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from kcmodel.contexts import Context
 from kcmodel.taxonomy import RATE_CONCEPT, Concept, ItemType, PeriodType, Taxonomy
-from kcmodel.units import Unit
+from kcmodel.units import PURE, SHARES, Currency, Unit
 
 
 class _Value(BaseModel):
@@ -97,19 +97,17 @@ def _expected_units(concept: Concept) -> str:
 
 
 def _unit_fits(concept: Concept, unit: Unit) -> bool:
-    currency = unit.numerator.startswith("iso4217:")
-    over = unit.denominator
     match concept.type:
         case ItemType.monetary:
             return unit.currency is not None
         case ItemType.perShare:
-            return currency and over == "xbrli:shares"
+            return unit.per_share_currency is not None
         case ItemType.shares:
-            return unit.numerator == "xbrli:shares" and over is None
+            return unit == SHARES
         case ItemType.percent | ItemType.count:
-            return unit.numerator == "xbrli:pure" and over is None
+            return unit == PURE
         case ItemType.rate:
-            return currency and over is not None and over.startswith("iso4217:")
+            return unit.is_rate
     return False
 
 
@@ -246,7 +244,7 @@ class Fact(_Value):
             raise ValueError(f"{self.concept}: only a US$ amount is a convenience translation")
         if (source.concept, source.context) != (self.concept, self.context):
             raise ValueError(f"{self.concept}: a translation has the concept and context of its RMB fact")
-        if source.unit != self.unit.model_copy(update={"numerator": "iso4217:CNY"}):
+        if source.unit != self.unit.in_currency(Currency.CNY):
             raise ValueError(f"{self.concept}: the translated fact must be the same amount in RMB")
         if self.translation.rate.concept != RATE_CONCEPT:
             raise ValueError(f"{self.concept}: the rate of a translation is a {RATE_CONCEPT} fact")
@@ -254,7 +252,7 @@ class Fact(_Value):
     @property
     def in_usd(self) -> bool:
         """Measured in US$: an amount, a per-share amount, or the rate (RMB per US$)."""
-        return self.unit is not None and "iso4217:USD" in (self.unit.numerator, self.unit.denominator)
+        return self.unit is not None and Currency.USD in self.unit.currencies
 
     @property
     def key(self) -> FactRef:

@@ -112,7 +112,7 @@ def _clark(prefixed: str) -> str:
 def _unit(unit: Unit | None) -> str | None:
     if unit is None:
         return None
-    return _clark(unit.numerator) + (f"/{_clark(unit.denominator)}" if unit.denominator else "")
+    return _clark(unit.numerator.qname) + (f"/{_clark(unit.denominator.qname)}" if unit.denominator else "")
 
 
 def _aspects(concept: str, context, unit: Unit | None) -> tuple:

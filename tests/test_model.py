@@ -9,7 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from kcmodel import Context, Fact, Period, Report, Translation
-from kcmodel.units import CNY, CNY_PER_USD, PURE, USD
+from kcmodel.units import CNY, CNY_PER_SHARE, CNY_PER_USD, PURE, SHARES, USD, Currency, money, per_share, rate
 from tests.statements import fy2024_report
 
 FY2024 = Context(period=Period.duration(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
@@ -103,3 +103,14 @@ def test_the_fixture_report_holds_the_printed_figures_with_their_signs():
     # line 376: "Income tax (expense) benefit 1,524" -> expense-positive concept: -1,524 thousand
     assert value("IncomeTaxExpenseBenefit") == Decimal(-1524000)
     assert value("Revenues", USD) == Decimal(1066566000)
+
+
+def test_units_are_written_as_the_xbrl_measures_they_name():
+    # docs/conventions.md §2: iso4217:CNY for amounts, CNY/shares per share, CNY/USD for the rate
+    assert [str(u) for u in (money(Currency.CNY), per_share(Currency.USD), rate(Currency.CNY, Currency.USD), SHARES, PURE)] == [
+        "iso4217:CNY", "iso4217:USD/xbrli:shares", "iso4217:CNY/iso4217:USD", "xbrli:shares", "xbrli:pure"]
+
+
+def test_a_translation_is_the_same_kind_of_unit_in_rmb():
+    assert per_share(Currency.USD).in_currency(Currency.CNY) == CNY_PER_SHARE
+    assert USD.in_currency(Currency.CNY) == CNY and USD.currency is Currency.USD and CNY_PER_SHARE.currency is None

@@ -59,7 +59,7 @@ from kcmodel.taxonomy import (
     TRANSLATION_SOURCE_ARCROLE,
     Taxonomy,
 )
-from kcmodel.units import MEASURE_NAMESPACES, PURE, Unit
+from kcmodel.units import MEASURE_NAMESPACES, PURE, Measurement, Unit, measure_of, unit_of
 
 JSON_DOCUMENT_TYPE = "https://xbrl.org/2021/xbrl-json"
 CSV_DOCUMENT_TYPE = "https://xbrl.org/2021/xbrl-csv"
@@ -347,12 +347,15 @@ class _Reader:
             raise where.error(f"{what} {text} is not a kc taxonomy name ({NAMESPACE})")
         return local
 
-    def measure(self, text: str, where: Where) -> str:
+    def measure(self, text: str, where: Where) -> Measurement:
         namespace, local = self.qname(text, "unit measure", where)
         ours = next((p for p, ns in MEASURE_NAMESPACES.items() if ns == namespace), None)
         if ours is None:
             raise where.error(f"unit measure {text} is not an ISO 4217 currency or an XBRL measure")
-        return f"{ours}:{local}"
+        try:
+            return measure_of(ours, local)
+        except ValueError as exc:
+            raise where.error(str(exc)) from None
 
     def unit(self, text: object, where: Where) -> Unit:
         if not isinstance(text, str) or any(c in text for c in "*() "):
@@ -360,8 +363,7 @@ class _Reader:
         numerator, slash, denominator = text.partition("/")
         if slash and not denominator:
             raise where.error(f"unit {text!r} has no denominator")
-        return Unit(numerator=self.measure(numerator, where),
-                    denominator=self.measure(denominator, where) if slash else None)
+        return unit_of(self.measure(numerator, where), self.measure(denominator, where) if slash else None)
 
     def fields(self, fact: OimFact, where: Where) -> dict:
         dims = fact.dimensions

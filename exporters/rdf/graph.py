@@ -68,7 +68,7 @@ from kcmodel.facts import Fact, FactRef, Provenance
 from kcmodel.findings import Finding
 from kcmodel.report import Dataset, Report
 from kcmodel.taxonomy import ENTRY_POINT, LABEL_ROLES, Taxonomy
-from kcmodel.units import Unit
+from kcmodel.units import Currency, Measurement, Unit
 
 Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
 
@@ -389,7 +389,7 @@ class DatasetQuads:
                 where = URIRef(f"{again}/printed/{order}")
                 self._location(g, where, provenance, order)
                 g.add(again, KCV.duplicatePrintedAt, where)
-        if fact.translation is None and fact.unit is not None and fact.unit.numerator in ("iso4217:USD", "iso4217:HKD"):
+        if fact.translation is None and fact.unit is not None and fact.unit.numerator in (Currency.USD, Currency.HKD):
             g.add(node, RDF.type, KCV.StatedCurrencyAmount)
         if fact.translation is not None and rid is not None:
             g.add(node, RDF.type, KCV.ConvenienceTranslation)
@@ -549,7 +549,7 @@ class DatasetQuads:
             else:
                 g.add(node, KCV.startDate, _date(period.start))
                 g.add(node, KCV.endDate, _date(period.end))
-        measures: set[str] = set()
+        measures: set[Measurement] = set()
         for unit in sorted(self._units, key=str):
             node = unit_iri(unit)
             g.add(node, RDF.type, KCV.Unit)
@@ -559,9 +559,9 @@ class DatasetQuads:
             if unit.denominator is not None:
                 g.add(node, KCV.denominator, measure_iri(unit.denominator))
                 measures.add(unit.denominator)
-        for measure in sorted(measures):
+        for measure in sorted(measures, key=lambda m: m.qname):
             g.add(measure_iri(measure), RDF.type, KCV.Measure)
-            g.add(measure_iri(measure), RDFS.label, Literal(measure))
+            g.add(measure_iri(measure), RDFS.label, Literal(measure.qname))
 
 
 def dataset_quads(dataset: Dataset, findings: Sequence[Finding] = (), taxonomy: Taxonomy | None = None) -> list[Quad]:

@@ -23,7 +23,7 @@ from kcmodel.cover import COVER_CONCEPTS, document_from_cover
 from kcmodel.errors import KcError
 from kcmodel.facts import Duplicate, Fact, FactRef, Provenance, Translation
 from kcmodel.report import Report
-from kcmodel.units import Unit
+from kcmodel.units import unit_of
 
 
 class _Index:
@@ -92,8 +92,8 @@ class _Reader:
             unit_node = ix.one(node, KCV.unit, required=False)
             if unit_node is not None:
                 denominator = ix.one(unit_node, KCV.denominator, required=False)
-                unit = Unit(numerator=measure_name(str(ix.one(unit_node, KCV.numerator))),
-                            denominator=measure_name(str(denominator)) if denominator is not None else None)
+                unit = unit_of(measure_name(str(ix.one(unit_node, KCV.numerator))),
+                               measure_name(str(denominator)) if denominator is not None else None)
             context = Context(entity=entity, period=period, dimensions=dims)
             self.refs[node] = FactRef(concept=concept_name(str(ix.one(node, KCV.concept))), context=context, unit=unit)
         return self.refs[node]

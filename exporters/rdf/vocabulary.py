@@ -26,7 +26,7 @@ from kcmodel.contexts import CIK_SCHEME, Context, Entity, Period
 from kcmodel.facts import FactRef
 from kcmodel.findings import Finding
 from kcmodel.taxonomy import LABEL_ROLES, NAMESPACE, ROLE_BASE
-from kcmodel.units import MEASURE_NAMESPACES, Unit
+from kcmodel.units import MEASURE_NAMESPACES, Measurement, Unit, measure_of
 
 class _Terms(Namespace):
     """A namespace whose terms are made once: rdflib builds and checks a new URIRef on every
@@ -136,15 +136,16 @@ def presentation_arc_iri(role: str, parent: str, child: str) -> URIRef:
     return URIRef(f"{ROLE_BASE}{role}/presentation/{parent}/{child}")
 
 
-def measure_iri(measure: str) -> URIRef:
-    prefix, _, local = measure.partition(":")
+def measure_iri(measure: Measurement) -> URIRef:
+    prefix, _, local = measure.qname.partition(":")
     return URIRef(MEASURE_NAMESPACES[prefix] + "#" + local)
 
 
-def measure_name(iri: str) -> str:
+def measure_name(iri: str) -> Measurement:
+    """The measure of a measure IRI; ValueError for one kcmodel does not take."""
     for prefix, namespace in MEASURE_NAMESPACES.items():
         if iri.startswith(namespace + "#"):
-            return f"{prefix}:{iri[len(namespace) + 1:]}"
+            return measure_of(prefix, iri[len(namespace) + 1:])
     raise ValueError(f"{iri} is no XBRL measure")
 
 

@@ -98,11 +98,11 @@ def write_context(xbrl: etree._Element, context: Context) -> None:
 def write_unit(xbrl: etree._Element, unit: Unit) -> None:
     node = element(xbrl, "xbrli:unit", id=unit.id)
     if unit.denominator is None:
-        element(node, "xbrli:measure", unit.numerator)
+        element(node, "xbrli:measure", unit.numerator.qname)
         return
     divide = element(node, "xbrli:divide")
-    element(element(divide, "xbrli:unitNumerator"), "xbrli:measure", unit.numerator)
-    element(element(divide, "xbrli:unitDenominator"), "xbrli:measure", unit.denominator)
+    element(element(divide, "xbrli:unitNumerator"), "xbrli:measure", unit.numerator.qname)
+    element(element(divide, "xbrli:unitDenominator"), "xbrli:measure", unit.denominator.qname)
 
 
 def _write_fact(xbrl: etree._Element, fact: Fact, fact_id: str) -> None:

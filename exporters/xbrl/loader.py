@@ -25,7 +25,7 @@ from kcmodel.taxonomy import (
     TRANSLATION_RATE_ARCROLE,
     TRANSLATION_SOURCE_ARCROLE,
 )
-from kcmodel.units import MEASURE_NAMESPACES, Unit
+from kcmodel.units import MEASURE_NAMESPACES, Measurement, Unit, measure_of, unit_of
 
 XLINK = f"{{{NS['xlink']}}}"
 
@@ -109,22 +109,25 @@ class _Reader:
         entity = Entity(scheme=identifier.get("scheme", ""), identifier=(identifier.text or "").strip())
         return self.build(Context, {"entity": entity, "period": when, "dimensions": members}, node.sourceline)
 
-    def measure(self, node: etree._Element) -> str:
+    def measure(self, node: etree._Element) -> Measurement:
         prefix, _, local = (node.text or "").strip().rpartition(":")
         namespace = node.nsmap.get(prefix or None)
         ours = next((p for p, ns in MEASURE_NAMESPACES.items() if ns == namespace), None)
         if ours is None:
             raise self.fail(node, f"measure {node.text} is not an ISO 4217 currency or an XBRL measure")
-        return f"{ours}:{local}"
+        try:
+            return measure_of(ours, local)
+        except ValueError as exc:
+            raise self.fail(node, str(exc)) from None
 
     def unit(self, node: etree._Element) -> Unit:
         measures = list(node.iter(q("xbrli:measure")))
         numerator = node.find(f"{q('xbrli:divide')}/{q('xbrli:unitNumerator')}/{q('xbrli:measure')}")
         denominator = node.find(f"{q('xbrli:divide')}/{q('xbrli:unitDenominator')}/{q('xbrli:measure')}")
         if numerator is not None and denominator is not None and len(measures) == 2:
-            return Unit(numerator=self.measure(numerator), denominator=self.measure(denominator))
+            return unit_of(self.measure(numerator), self.measure(denominator))
         if len(measures) == 1 and numerator is None:
-            return Unit(numerator=self.measure(measures[0]))
+            return unit_of(self.measure(measures[0]))
         raise self.fail(node, f"unit {node.get('id')}: only one measure, or one over one, is supported")
 
     def fact_fields(self, node: etree._Element, contexts: dict, units: dict) -> dict:

@@ -17,6 +17,7 @@ from kcmodel.contexts import Period
 from kcmodel.ingest.columns import Column
 from kcmodel.printed import Printed
 from kcmodel.taxonomy import Taxonomy
+from kcmodel.units import Currency
 
 Key = tuple[str, tuple[tuple[str, str], ...], Period, str | None]  # concept, members, period, currency
 
@@ -82,10 +83,10 @@ def score(reading: Reading, *, concept: str | None, members: tuple, known: Known
     item = taxonomy.concepts.get(concept) if concept else None
     shares = item is not None and item.type.value == "shares"
     for usd_col, usd in placed:
-        if usd_col.currency != "USD":
+        if usd_col.currency is not Currency.USD:
             continue
         for cny_col, cny in placed:
-            if cny_col.currency == "CNY" and cny_col.period == usd_col.period and (usd.value or cny.value):
+            if cny_col.currency is Currency.CNY and cny_col.period == usd_col.period and (usd.value or cny.value):
                 if shares:
                     result.check(abs(usd.value) == abs(cny.value))
                 elif rate:
@@ -94,7 +95,7 @@ def score(reading: Reading, *, concept: str | None, members: tuple, known: Known
         result.add(_additivity(placed, rate))  # flows add up over periods; balances, counts and ratios do not
     if item is not None:
         for column, printed in placed:
-            magnitudes = known.get((concept, members, column.period, column.currency or "CNY"))
+            magnitudes = known.get((concept, members, column.period, column.currency or Currency.CNY))
             if magnitudes and printed.value:
                 factor = Decimal(scale) if item.type.value == "monetary" else Decimal(1)
                 result.check(any(close(abs(printed.value) * factor, m, printed.places - (3 if factor != 1 else 0))
@@ -110,23 +111,23 @@ def _additivity(placed: list[tuple[Column, Printed]], rate: Decimal | None) -> S
     durations = [(c, p) for c, p in placed if c.period.start is not None]
     for a_col, a in durations:
         for b_col, b in durations:
-            if a_col.currency != "CNY" or b_col.currency != "CNY" or not adjacent(a_col.period, b_col.period):
+            if a_col.currency is not Currency.CNY or b_col.currency is not Currency.CNY or not adjacent(a_col.period, b_col.period):
                 continue
             whole = Period.duration(a_col.period.start, b_col.period.end)
             for c_col, c in durations:
                 if c_col.period != whole or not (a.value or b.value or c.value):
                     continue
-                if c_col.currency == "CNY":
+                if c_col.currency is Currency.CNY:
                     result.check(close(abs(a.value + b.value), abs(c.value), c.places, 3))
-                elif c_col.currency == "USD" and rate and not any(
-                        col.currency == "CNY" and col.period == whole for col, _ in durations):
+                elif c_col.currency is Currency.USD and rate and not any(
+                        col.currency is Currency.CNY and col.period == whole for col, _ in durations):
                     result.check(translates(a.value + b.value, c.value, rate, c.places))
     return result
 
 
 def _ratio_holds(ratio, members: tuple, period: Period, printed: Printed, known: Known) -> bool | None:
-    numerators = known.get((ratio.numerator, members, period, "CNY"))
-    denominators = known.get((ratio.denominator, members, period, "CNY"))
+    numerators = known.get((ratio.numerator, members, period, Currency.CNY))
+    denominators = known.get((ratio.denominator, members, period, Currency.CNY))
     if not numerators or not denominators or not printed.value:
         return None
     expected = [n / d * 100 for n in numerators for d in denominators if d]

@@ -33,7 +33,7 @@ from kcmodel.ingest.ledger import Entry, Reason
 from kcmodel.ingest.prose import Kind, Mention
 from kcmodel.ingest.source import Line
 from kcmodel.taxonomy import ItemType, Taxonomy
-from kcmodel.units import CNY_PER_USD, PURE, SHARES, Unit
+from kcmodel.units import CNY_PER_USD, PURE, SHARES, Currency, Unit, money, per_share
 
 Place = Callable[[int, str, str], Provenance]  # (line number, label, printed text) -> where it was printed
 
@@ -113,12 +113,12 @@ class Narrative:
         concept = self.taxonomy.concepts.get(mention.concept or "")
         if concept is None:
             return None
-        currency = f"iso4217:{mention.currency}" if mention.currency else None
+        currency = mention.currency
         match concept.type:
             case ItemType.monetary:
-                return Unit(numerator=currency) if currency else None
+                return money(currency) if currency else None
             case ItemType.perShare:
-                return Unit(numerator=currency, denominator="xbrli:shares") if currency else None
+                return per_share(currency) if currency else None
             case ItemType.shares:
                 return SHARES
             case ItemType.percent | ItemType.count:
@@ -204,7 +204,7 @@ class Narrative:
     def _level_fact(self, mention: Mention, period) -> Fact | None:
         if mention.concept is None or period is None:
             return None
-        unit = self._unit(replace(mention, currency=mention.currency or "CNY"))
+        unit = self._unit(replace(mention, currency=mention.currency or Currency.CNY))
         context = Context(period=period, dimensions=mention.members)
         fact = self.facts.get(FactRef(concept=mention.concept, context=context, unit=unit))
         return fact if fact is not None and isinstance(fact.value, Decimal) and fact.decimals is not None else None

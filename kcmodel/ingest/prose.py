@@ -58,6 +58,7 @@ from kcmodel.ingest.source import Line
 from kcmodel.ingest.tables import Table
 from kcmodel.rowlabels import LabelIndex
 from kcmodel.taxonomy import RATE_CONCEPT, Concept, ItemType, PeriodType, Taxonomy
+from kcmodel.units import Currency
 
 
 class Kind(StrEnum):
@@ -92,7 +93,7 @@ class Mention:
     members: tuple[tuple[str, str], ...] = ()  # dimension members (axis, member)
     period: Period | None = None  # the quantity's period (instant for balances); for a change the later period
     compared: Period | None = None  # a change: the period it is compared with
-    currency: str | None = None  # 'CNY', 'USD', 'HKD' for amounts and per-share amounts
+    currency: Currency | None = None  # amounts and per-share amounts
     value: Decimal | None = None  # multiplied out; percentages as fractions; a change signed; a loss negative
     decimals: int | None = None  # precision as printed: -5 for 'RMB2,349.2 million', 3 for '24.2%'
     bound: str | None = None  # 'above', 'below' or 'about'
@@ -217,7 +218,7 @@ _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _MONTH = (r"(?i:january|february|march|april|may|june|july|august|september|october|november|december"
           r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?)")
 _DATE = rf"(?:{_MONTH}\s+\d{{1,2}},?\s+\d{{4}}|\d{{1,2}}\s+{_MONTH}\s+\d{{4}})"
-_CURRENCY = {"RMB": "CNY", "US$": "USD", "HK$": "HKD"}
+_CURRENCY = {"RMB": Currency.CNY, "US$": Currency.USD, "HK$": Currency.HKD}
 _SCALES = {"thousand": 3, "million": 6, "billion": 9, "mn": 6, "bn": 9}
 
 # The token patterns, tried left to right at each position; at one position the first that

@@ -37,7 +37,7 @@ from kcmodel.ingest.source import SourceDocument, Where
 from kcmodel.layout import LayoutCell, LayoutColumn, LayoutRow, Table as LayoutTable
 from kcmodel.report import Document, Report
 from kcmodel.taxonomy import RATE_CONCEPT, ItemType, PeriodType, Taxonomy
-from kcmodel.units import CNY_PER_USD, PURE, SHARES, Unit
+from kcmodel.units import CNY_PER_USD, PURE, SHARES, Currency, Unit, money, per_share
 
 Members = tuple[tuple[str, str], ...]
 
@@ -269,7 +269,7 @@ class _Ingest:
             return
         concept = self.taxonomy.concepts[mapping.concept]
         factor = work.scale if concept.type is ItemType.monetary else 1
-        self.known.add((mapping.concept, mapping.members, column.period, column.currency or "CNY"),
+        self.known.add((mapping.concept, mapping.members, column.period, column.currency or Currency.CNY),
                        abs(printed.value) * factor)
 
     def _place_by_evidence(self, work: Work) -> None:
@@ -435,7 +435,7 @@ class _Ingest:
         for node, mapping in ratio_rows:
             ratio = self.taxonomy.concepts[mapping.concept].ratio
             for (period, _), value in values[node].items():
-                source = first.get((ratio.numerator, mapping.members, None, (period, "CNY")))
+                source = first.get((ratio.numerator, mapping.members, None, (period, Currency.CNY)))
                 if source and value:
                     equal.append((node, source[0], 1 if (value > 0) == (source[1] > 0) else -1,
                                   f"{mapping.concept} and its numerator {ratio.numerator}"))
@@ -656,12 +656,12 @@ class _Ingest:
     def _measure(kind: ItemType, column: Column, printed: Printed, scale: int) -> tuple[Decimal, Unit, int]:
         """The value, unit and decimals of a printed figure: amounts in the column's currency (RMB
         where the header names none), multiplied out by the table's scale."""
-        currency = f"iso4217:{column.currency or 'CNY'}"
+        currency = column.currency or Currency.CNY
         if kind is ItemType.monetary:
             decimals = -3 if scale == 1000 else printed.places
-            return printed.value * scale, Unit(numerator=currency), decimals
+            return printed.value * scale, money(currency), decimals
         if kind is ItemType.perShare:
-            return printed.value, Unit(numerator=currency, denominator="xbrli:shares"), printed.places
+            return printed.value, per_share(currency), printed.places
         if kind is ItemType.shares:
             return printed.value, SHARES, 0
         if kind is ItemType.percent:
@@ -673,7 +673,7 @@ def _compared_periods(columns: list[Column], compared: str) -> tuple[Period, Per
     """(later, earlier): the two periods of the table a change column compares — a year apart
     ('year'), one just before the other ('quarter'), or, unsaid, the table's only two periods.
     None unless exactly one pair of the table's columns fits."""
-    periods = sorted({c.period for c in columns if c.period is not None and not c.derived and c.currency != "USD"},
+    periods = sorted({c.period for c in columns if c.period is not None and not c.derived and c.currency is not Currency.USD},
                      key=lambda period: (period.end, period.start or period.end))
     if compared == "":
         return (periods[1], periods[0]) if len(periods) == 2 else None

@@ -16,7 +16,7 @@ from decimal import Decimal
 from kcmodel.facts import Fact, FactRef
 from kcmodel.ingest.evidence import translates
 from kcmodel.taxonomy import ItemType, PeriodType, Taxonomy
-from kcmodel.units import CNY
+from kcmodel.units import CNY, Currency
 
 _DAY = dt.timedelta(days=1)
 
@@ -58,4 +58,4 @@ def derived_source(usd: Fact, facts: Iterable[Fact], rate: Decimal, taxonomy: Ta
 
 
 def source_ref(usd: Fact) -> FactRef:
-    return FactRef(concept=usd.concept, context=usd.context, unit=usd.unit.model_copy(update={"numerator": "iso4217:CNY"}))
+    return FactRef(concept=usd.concept, context=usd.context, unit=usd.unit.in_currency(Currency.CNY))
