@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from enum import StrEnum
 
 from kcmodel.contexts import KINGSOFT_CLOUD_CIK, Context
 from kcmodel.facts import Fact
@@ -35,11 +36,14 @@ COVER_CONCEPTS = frozenset(FIELDS.values()) | frozenset(ENTITY)
 def cover_facts(document: Document) -> list[Fact]:
     context = Context(period=document.period)
     values = {concept: getattr(document, field) for field, concept in FIELDS.items()} | ENTITY
-    return [
-        Fact(concept=concept, context=context, value=value if isinstance(value, str) else str(value))
-        for concept, value in values.items()
-        if value is not None
-    ]
+    return [Fact(concept=concept, context=context, value=_value(value)) for concept, value in values.items() if value is not None]
+
+
+def _value(value: object) -> str | dt.date:
+    """A field as its cover fact holds it: dates stay dates, the rest is text (``FY``, ``2024``)."""
+    if isinstance(value, dt.date):
+        return value
+    return value.value if isinstance(value, StrEnum) else str(value)
 
 
 def document_from_cover(facts: Iterable[Fact]) -> Document:
@@ -54,9 +58,6 @@ def document_from_cover(facts: Iterable[Fact]) -> Document:
         raise ValueError("the instance has no DocumentPeriodEndDate cover fact")
     period = by_concept["DocumentPeriodEndDate"].context.period
     values["period_start"] = period.start
-    for field in ("period_end", "published"):
-        if field in values:
-            values[field] = dt.date.fromisoformat(str(values[field]))
     if "fiscal_year" in values:
         values["fiscal_year"] = int(str(values["fiscal_year"]))
     return Document.model_validate(values)

@@ -43,7 +43,7 @@ def fourth_quarters(facts: Iterable[Fact], taxonomy: Taxonomy) -> list[Fact]:
             if nine is None or (dt.date(end.year, 10, 1), end) in by_period:
                 continue
             q4 = Period.duration(dt.date(end.year, 10, 1), end)
-            derived.append(Fact(concept=total.concept, context=total.context.model_copy(update={"period": q4}),
+            derived.append(Fact.checked(taxonomy, concept=total.concept, context=total.context.model_copy(update={"period": q4}),
                                 unit=total.unit, value=total.value - nine.value, decimals=min(total.decimals, nine.decimals),
                                 provenance=(*total.provenance[:1], *nine.provenance[:1]), derived=True))
     return derived

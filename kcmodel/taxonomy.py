@@ -400,3 +400,9 @@ def _read_yaml(path: Path) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise KcError(f"invalid YAML: {exc}", file=str(path), line=mark.line + 1 if mark else None) from None
+
+
+def is_date(taxonomy: Taxonomy, name: str) -> bool:
+    """``name`` is a date concept of ``taxonomy``: a reader turns its text into a ``datetime.date``."""
+    concept = taxonomy.concepts.get(name)
+    return concept is not None and concept.type is ItemType.date

@@ -45,7 +45,7 @@ def _periods(header: str) -> list[Period]:
 
 def fy2024_report(name: str = "fy2024_statements.tsv") -> Report:
     taxonomy = Taxonomy.load()
-    rate = Fact(concept="ConvenienceTranslationExchangeRate", context=Context(period=Period.instant(RATE_DATE)),
+    rate = Fact.checked(taxonomy, concept="ConvenienceTranslationExchangeRate", context=Context(period=Period.instant(RATE_DATE)),
                 unit=CNY_PER_USD, value=RATE, decimals=4,
                 provenance=(Provenance(document=SOURCE, line=RATE_LINE, label="Convenience translation", text="RMB7.2993"),))
     facts: dict = {rate.key: rate}
@@ -72,7 +72,7 @@ def fy2024_report(name: str = "fy2024_statements.tsv") -> Report:
             if unit in (USD, USD_PER_SHARE):
                 source = facts[FactRef(concept=concept_name, context=context, unit=CNY if unit == USD else CNY_PER_SHARE)]
                 translation = Translation(source=source.key, rate=rate.key)
-            fact = Fact(concept=concept_name, context=context, unit=unit, value=sign * printed_number(cell) * scale,
+            fact = Fact.checked(taxonomy, concept=concept_name, context=context, unit=unit, value=sign * printed_number(cell) * scale,
                         decimals=decimals, translation=translation,
                         provenance=(Provenance(document=SOURCE, line=int(line), label=label, text=cell),))
             known = facts.get(fact.key)

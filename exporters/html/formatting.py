@@ -150,12 +150,14 @@ def signed(value: Decimal | None, concept: Concept, decimals: int | None) -> str
     return f"({digits})" if number < 0 else digits
 
 
-def exact(value: Decimal | str | None) -> str:
-    """The stored value in full, e.g. ``-1979042000`` or ``0.172``."""
+def exact(value: Decimal | dt.date | str | None) -> str:
+    """The stored value in full, e.g. ``-1979042000``, ``0.172`` or ``2024-12-31``."""
     if value is None:
         return "nil"
     if isinstance(value, str):
         return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
     text = format(value, "f")
     return "0" if text in ("-0", "0") else text
 

@@ -350,7 +350,7 @@ class DatasetQuads:
         if document.fiscal_year is not None:
             g.add(doc, KCV.fiscalYear, _int(document.fiscal_year))
         if document.fiscal_period:
-            g.add(doc, KCV.fiscalPeriod, Literal(document.fiscal_period))
+            g.add(doc, KCV.fiscalPeriod, Literal(document.fiscal_period.value))
         if document.published:
             g.add(doc, DCTERMS.issued, _date(document.published))
 

@@ -115,7 +115,7 @@ def _write_fact(xbrl: etree._Element, fact: Fact, fact_id: str) -> None:
     if fact.value is None:
         node.set(f"{{{NS['xsi']}}}nil", "true")
     else:
-        node.text = format_value(fact.value) if isinstance(fact.value, Decimal) else fact.value
+        node.text = format_value(fact.value) if isinstance(fact.value, Decimal) else fact.text
 
 
 def _write_footnotes(xbrl: etree._Element, facts: list[Fact], ids: list[str], main: dict[FactRef, str]) -> None:

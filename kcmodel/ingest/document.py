@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from kcmodel.errors import KcError
 from kcmodel.ingest.source import Line
+from kcmodel.report import FiscalPeriod
 
 MONTH_NAMES = {m: i for i, m in enumerate(
     ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], start=1)}
@@ -63,7 +64,7 @@ class DocumentInfo:
     document_type: str
     period_start: dt.date
     period_end: dt.date
-    fiscal_period: str
+    fiscal_period: FiscalPeriod
     published: dt.date | None
     rate: Rate | None
     title_line: int
@@ -78,7 +79,10 @@ def read_info(lines: list[Line], source: str) -> DocumentInfo:
     line, months, end = title
     start = months_before(end, months)
     kind = {12: "Annual results announcement", 6: "Interim results announcement"}.get(months, "Quarterly earnings release")
-    period = {12: "FY", 6: "H1", 9: "9M"}.get(months, f"Q{(end.month - 1) // 3 + 1}")
+    try:
+        period = FiscalPeriod.of(months, end)
+    except ValueError as exc:
+        raise KcError(f"the title's period: {exc}", file=source, line=line.number) from None
     return DocumentInfo(title=line.text.strip().strip("*").strip(), document_type=kind, period_start=start,
                         period_end=end, fiscal_period=period, published=_published(lines), rate=_rate(lines, source),
                         title_line=line.number)

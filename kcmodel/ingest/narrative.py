@@ -135,7 +135,7 @@ class Narrative:
         if unit is None:
             return f"no unit for {mention.concept} printed as {mention.text!r}"
         try:
-            return Fact(concept=mention.concept, context=Context(period=mention.period, dimensions=mention.members),
+            return Fact.checked(self.taxonomy, concept=mention.concept, context=Context(period=mention.period, dimensions=mention.members),
                         unit=unit, value=mention.value, decimals=mention.decimals, provenance=(at,), translation=translation)
         except ValidationError as exc:
             return exc.errors()[0]["msg"].removeprefix("Value error, ")
@@ -241,7 +241,7 @@ class Narrative:
         if self.taxonomy.axes[CHANGED_AXIS].member_for(mention.concept) is None:
             return f"{mention.concept} is not a quantity a change can be reported for"
         try:
-            return Fact(concept=change_concept(mention.points), context=context, unit=PURE, value=mention.value,
+            return Fact.checked(self.taxonomy, concept=change_concept(mention.points), context=context, unit=PURE, value=mention.value,
                         decimals=mention.decimals, provenance=(at,))
         except ValidationError as exc:
             return exc.errors()[0]["msg"].removeprefix("Value error, ")

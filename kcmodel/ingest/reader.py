@@ -604,7 +604,7 @@ class _Ingest:
         rate = self.info.rate
         if rate is None:
             return None
-        return Fact(concept=RATE_CONCEPT, context=Context(period=Period.instant(rate.date)), unit=CNY_PER_USD,
+        return Fact.checked(self.taxonomy, concept=RATE_CONCEPT, context=Context(period=Period.instant(rate.date)), unit=CNY_PER_USD,
                     value=rate.value, decimals=4,
                     provenance=(self.at(rate.line, "Convenience translation rate", rate.text),))
 
@@ -626,7 +626,7 @@ class _Ingest:
         value, unit, decimals = self._measure(concept.type, column, printed, work.scale)
         row = work.rows[p.row]
         try:
-            fact = Fact(concept=mapping.concept, context=Context(period=period, dimensions=mapping.members), unit=unit,
+            fact = Fact.checked(self.taxonomy, concept=mapping.concept, context=Context(period=period, dimensions=mapping.members), unit=unit,
                         value=sign * value, decimals=decimals,
                         provenance=(self.at(row.line, row.label, p.cell.text, p.cell),))
         except ValidationError as exc:
@@ -648,7 +648,7 @@ class _Ingest:
             return None, Reason.derived_ratio, f"a change of {mapping.concept} no comparison member names"
         value, _, decimals = self._measure(ItemType.percent, p.column, p.printed, 1)
         row = work.rows[p.row]
-        fact = Fact(concept=changes.RELATIVE_CHANGE, context=context, unit=PURE, value=value, decimals=decimals,
+        fact = Fact.checked(self.taxonomy, concept=changes.RELATIVE_CHANGE, context=context, unit=PURE, value=value, decimals=decimals,
                     provenance=(self.at(row.line, row.label, p.cell.text, p.cell),))
         return fact, None, ""
 

@@ -53,7 +53,7 @@ def derived_source(usd: Fact, facts: Iterable[Fact], rate: Decimal, taxonomy: Ta
     if len({total for total, _ in proven}) != 1:
         return None  # no proof, or two sums that disagree: nothing is derived
     total, chain = min(proven, key=lambda p: len(p[1]))
-    return Fact(concept=usd.concept, context=usd.context, unit=CNY, value=total, decimals=min(f.decimals for f in chain),
+    return Fact.checked(taxonomy, concept=usd.concept, context=usd.context, unit=CNY, value=total, decimals=min(f.decimals for f in chain),
                 provenance=tuple(f.provenance[0] for f in chain), derived=True, addends=tuple(f.key for f in chain))
 
 
