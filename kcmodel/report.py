@@ -9,7 +9,7 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from kcmodel.contexts import Period
+from kcmodel.contexts import Entity, Period
 from kcmodel.facts import Fact, FactRef
 from kcmodel.findings import Finding, Severity
 from kcmodel.layout import Table
@@ -59,6 +59,8 @@ class Document(BaseModel):
     fiscal_year: int | None = None
     fiscal_period: FiscalPeriod | None = None
     published: dt.date | None = None
+    entity: Entity  # who reports: the identifier every context of the report's facts carries
+    entity_name: str  # the registrant's name, as the cover facts give it
 
     @property
     def period(self) -> Period:

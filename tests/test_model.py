@@ -11,10 +11,10 @@ from pydantic import ValidationError
 from kcmodel import Context, Fact, Period, Report, Translation
 from kcmodel.report import FiscalPeriod
 from kcmodel.units import CNY, CNY_PER_SHARE, CNY_PER_USD, PURE, SHARES, USD, Currency, money, per_share, rate
-from tests.statements import fy2024_report
+from tests.statements import KINGSOFT_CLOUD, fy2024_report
 
-FY2024 = Context(period=Period.duration(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
-DEC31 = Context(period=Period.instant(dt.date(2024, 12, 31)))
+FY2024 = Context(entity=KINGSOFT_CLOUD, period=Period.duration(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
+DEC31 = Context(entity=KINGSOFT_CLOUD, period=Period.instant(dt.date(2024, 12, 31)))
 
 
 def test_a_duration_fact_for_an_instant_concept_is_refused(taxonomy):
@@ -55,7 +55,7 @@ def test_a_member_of_another_axis_is_refused(taxonomy):
 
 
 def test_dimensions_no_hypercube_allows_are_refused(taxonomy):
-    context = Context(period=FY2024.period, dimensions={"ProductOrServiceAxis": "PublicCloudServicesMember"})
+    context = Context(entity=KINGSOFT_CLOUD, period=FY2024.period, dimensions={"ProductOrServiceAxis": "PublicCloudServicesMember"})
     with pytest.raises(ValidationError, match=r"CostOfRevenue: no hypercube allows the axes \['ProductOrServiceAxis'\]"):
         Fact.checked(taxonomy, concept="CostOfRevenue", context=context, unit=CNY, value=Decimal(1), decimals=-3)
 
@@ -66,8 +66,8 @@ def test_a_numeric_value_needs_decimals():
 
 
 def test_contexts_compare_equal_whatever_the_order_of_their_dimensions():
-    one = Context(period=FY2024.period, dimensions=[("B", "y"), ("A", "x")])
-    other = Context(period=FY2024.period, dimensions={"A": "x", "B": "y"})
+    one = Context(entity=KINGSOFT_CLOUD, period=FY2024.period, dimensions=[("B", "y"), ("A", "x")])
+    other = Context(entity=KINGSOFT_CLOUD, period=FY2024.period, dimensions={"A": "x", "B": "y"})
     assert one == other and hash(one) == hash(other)
 
 

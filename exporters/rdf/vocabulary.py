@@ -176,28 +176,29 @@ def document_iri(source: str) -> URIRef:
     return KCD[f"document/{_segment(source)}"]
 
 
-def _fact_key(concept: str, context: Context, unit: Unit | None) -> str:
-    """Readable and unique: ``Revenues_2024-01-01_2024-12-31_ProductOrServiceAxis-PublicCloudServicesMember_CNY``."""
+def _fact_key(concept: str, context: Context, unit: Unit | None, home: Entity | None) -> str:
+    """Readable and unique: ``Revenues_2024-01-01_2024-12-31_ProductOrServiceAxis-PublicCloudServicesMember_CNY``.
+    The entity is named only when it is not ``home``, the entity whose documents the dataset holds."""
     parts = [concept, context.period.key, *(f"{axis}-{member}" for axis, member in context.dimensions)]
-    if context.entity != Entity():
+    if context.entity != home:
         parts.append(entity_iri(context.entity).rsplit("/", 1)[1])
     if unit is not None:
         parts.append(unit.id)
     return "_".join(_segment(p) for p in parts)
 
 
-def aspect_key(ref: FactRef) -> str:
+def aspect_key(ref: FactRef, home: Entity | None) -> str:
     """The fact's OIM aspects as one string; the same in every report that states the fact."""
-    return _fact_key(ref.concept, ref.context, ref.unit)
+    return _fact_key(ref.concept, ref.context, ref.unit, home)
 
 
-def fact_iri(report_id: str, ref: FactRef) -> URIRef:
+def fact_iri(report_id: str, ref: FactRef, home: Entity | None) -> URIRef:
     """A reported fact: the same aspects in two reports are two facts (a later one may restate)."""
-    return KCD[f"report/{_segment(report_id)}/fact/{_fact_key(ref.concept, ref.context, ref.unit)}"]
+    return KCD[f"report/{_segment(report_id)}/fact/{_fact_key(ref.concept, ref.context, ref.unit, home)}"]
 
 
-def derived_fact_iri(ref: FactRef) -> URIRef:
-    return KCD[f"derived/fact/{_fact_key(ref.concept, ref.context, ref.unit)}"]
+def derived_fact_iri(ref: FactRef, home: Entity | None) -> URIRef:
+    return KCD[f"derived/fact/{_fact_key(ref.concept, ref.context, ref.unit, home)}"]
 
 
 def finding_iri(finding: Finding) -> URIRef:

@@ -25,7 +25,7 @@ from decimal import Decimal
 from pydantic import ValidationError
 
 from kcmodel.changes import CHANGED_AXIS, Change, agrees, change_concept, change_context, change_range
-from kcmodel.contexts import Context
+from kcmodel.contexts import Context, Entity
 from kcmodel.facts import Duplicate, Fact, FactRef, Provenance, Translation, consistent
 from kcmodel.findings import Finding, Severity
 from kcmodel.ingest.evidence import translates
@@ -50,6 +50,7 @@ class Narrative:
     place: Place
     taxonomy: Taxonomy
     rate: Fact | None
+    entity: Entity  # the document's: every context the prose adds carries it
     entries: list[Entry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     taken: dict[int, FactRef] = field(default_factory=dict)  # mention index -> the fact it became
@@ -135,7 +136,7 @@ class Narrative:
         if unit is None:
             return f"no unit for {mention.concept} printed as {mention.text!r}"
         try:
-            return Fact.checked(self.taxonomy, concept=mention.concept, context=Context(period=mention.period, dimensions=mention.members),
+            return Fact.checked(self.taxonomy, concept=mention.concept, context=Context(entity=self.entity, period=mention.period, dimensions=mention.members),
                         unit=unit, value=mention.value, decimals=mention.decimals, provenance=(at,), translation=translation)
         except ValidationError as exc:
             return exc.errors()[0]["msg"].removeprefix("Value error, ")
@@ -205,7 +206,7 @@ class Narrative:
         if mention.concept is None or period is None:
             return None
         unit = self._unit(replace(mention, currency=mention.currency or Currency.CNY))
-        context = Context(period=period, dimensions=mention.members)
+        context = Context(entity=self.entity, period=period, dimensions=mention.members)
         fact = self.facts.get(FactRef(concept=mention.concept, context=context, unit=unit))
         return fact if fact is not None and isinstance(fact.value, Decimal) and fact.decimals is not None else None
 
@@ -234,7 +235,7 @@ class Narrative:
         if mention.concept is None or mention.period is None or mention.compared is None or mention.value is None \
                 or mention.decimals is None:
             return "the quantity, the periods or the value is not known: not a fact"
-        change = Change(mention.concept, mention.members, mention.period, mention.compared, mention.points)
+        change = Change(mention.concept, mention.members, mention.period, mention.compared, mention.points, self.entity)
         context = change_context(change)
         if context is None:
             return f"no comparison member names {mention.compared.key} against {mention.period.key}: not a fact"

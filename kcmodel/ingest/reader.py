@@ -103,6 +103,7 @@ def _note_ref(cell: Cell, header: Header) -> bool:
 class _Ingest:
     def __init__(self, source: SourceDocument, taxonomy: Taxonomy) -> None:
         self.source, self.taxonomy = source, taxonomy
+        self.entity = taxonomy.company.entity  # who the announcements are by (taxonomy/src/company.yaml)
         self.lines, self.name, self.path = source.lines, source.name, source.path
         self.index = LabelIndex(taxonomy)
         self.findings: list[Finding] = []
@@ -154,7 +155,7 @@ class _Ingest:
         document = Document(source=self.name, title=self.info.title, document_type=self.info.document_type,
                             period_start=self.info.period_start, period_end=self.info.period_end,
                             fiscal_year=self.info.period_end.year, fiscal_period=self.info.fiscal_period,
-                            published=self.info.published)
+                            published=self.info.published, entity=self.entity, entity_name=self.taxonomy.company.name)
         tables = tuple(self._layout(work, signs) for work in works if work.financial and work.placements)
         try:
             report = Report(document=document, facts=tuple(facts), tables=tables)
@@ -517,7 +518,7 @@ class _Ingest:
         mentions = read_prose(self.lines, rows, self.info, self.taxonomy)
         rate = next((f for f in facts if f.concept == RATE_CONCEPT), None)
         narrative = Narrative(facts={f.key: f for f in facts}, lines=self.lines, place=self.at, taxonomy=self.taxonomy,
-                              rate=rate)
+                              rate=rate, entity=self.entity)
         narrative.take(mentions)
         self.findings += narrative.findings
         return list(narrative.facts.values()), [*entries, *narrative.entries]
@@ -604,9 +605,9 @@ class _Ingest:
         rate = self.info.rate
         if rate is None:
             return None
-        return Fact.checked(self.taxonomy, concept=RATE_CONCEPT, context=Context(period=Period.instant(rate.date)), unit=CNY_PER_USD,
-                    value=rate.value, decimals=4,
-                    provenance=(self.at(rate.line, "Convenience translation rate", rate.text),))
+        return Fact.checked(self.taxonomy, concept=RATE_CONCEPT, context=Context(entity=self.entity, period=Period.instant(rate.date)),
+                            unit=CNY_PER_USD, value=rate.value, decimals=4,
+                            provenance=(self.at(rate.line, "Convenience translation rate", rate.text),))
 
     def _fact(self, work: Work, p: Placement, sign: int) -> tuple[Fact | None, Reason | None, str]:
         mapping = work.mappings[p.row]
@@ -626,9 +627,9 @@ class _Ingest:
         value, unit, decimals = self._measure(concept.type, column, printed, work.scale)
         row = work.rows[p.row]
         try:
-            fact = Fact.checked(self.taxonomy, concept=mapping.concept, context=Context(period=period, dimensions=mapping.members), unit=unit,
-                        value=sign * value, decimals=decimals,
-                        provenance=(self.at(row.line, row.label, p.cell.text, p.cell),))
+            context = Context(entity=self.entity, period=period, dimensions=mapping.members)
+            fact = Fact.checked(self.taxonomy, concept=mapping.concept, context=context, unit=unit, value=sign * value,
+                                decimals=decimals, provenance=(self.at(row.line, row.label, p.cell.text, p.cell),))
         except ValidationError as exc:
             return None, Reason.period_mismatch, exc.errors()[0]["msg"]
         return fact, None, ""
@@ -643,13 +644,13 @@ class _Ingest:
         later, earlier = periods
         if self.taxonomy.concepts[mapping.concept].period is PeriodType.instant:
             later, earlier = Period.instant(later.end), Period.instant(earlier.end)
-        context = changes.change_context(changes.Change(mapping.concept, mapping.members, later, earlier, False))
+        context = changes.change_context(changes.Change(mapping.concept, mapping.members, later, earlier, False, self.entity))
         if context is None or self.taxonomy.axes[changes.CHANGED_AXIS].member_for(mapping.concept) is None:
             return None, Reason.derived_ratio, f"a change of {mapping.concept} no comparison member names"
         value, _, decimals = self._measure(ItemType.percent, p.column, p.printed, 1)
         row = work.rows[p.row]
-        fact = Fact.checked(self.taxonomy, concept=changes.RELATIVE_CHANGE, context=context, unit=PURE, value=value, decimals=decimals,
-                    provenance=(self.at(row.line, row.label, p.cell.text, p.cell),))
+        fact = Fact.checked(self.taxonomy, concept=changes.RELATIVE_CHANGE, context=context, unit=PURE, value=value,
+                            decimals=decimals, provenance=(self.at(row.line, row.label, p.cell.text, p.cell),))
         return fact, None, ""
 
     @staticmethod
@@ -679,10 +680,5 @@ def _compared_periods(columns: list[Column], compared: str) -> tuple[Period, Per
         return (periods[1], periods[0]) if len(periods) == 2 else None
     wanted = changes.PRIOR_YEAR if compared == "year" else changes.PRIOR_PERIOD
     pairs = [(later, earlier) for later in periods for earlier in periods
-             if _comparison(later, earlier) == wanted]
+             if changes.comparison(later, earlier) == wanted]
     return pairs[0] if len(pairs) == 1 else None
-
-
-def _comparison(later: Period, earlier: Period) -> str | None:
-    context = changes.change_context(changes.Change("", (), later, earlier, False))
-    return context.member(changes.COMPARISON_AXIS) if context is not None else None
