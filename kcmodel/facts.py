@@ -105,9 +105,9 @@ def _expected_units(concept: Concept) -> str:
     return {
         ItemType.monetary: "a currency (iso4217:XXX)",
         ItemType.perShare: "a currency per share (iso4217:XXX/xbrli:shares)",
-        ItemType.shares: "xbrli:shares",
-        ItemType.percent: "xbrli:pure",
-        ItemType.count: "xbrli:pure",
+        ItemType.shares: str(SHARES),
+        ItemType.percent: str(PURE),
+        ItemType.count: str(PURE),
         ItemType.rate: "a currency per currency (iso4217:XXX/iso4217:YYY)",
     }[concept.type]
 
