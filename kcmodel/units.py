@@ -93,7 +93,7 @@ class Unit(BaseModel):
 
     def in_currency(self, currency: Currency) -> Unit:
         """The same kind of unit with ``currency`` as numerator: an amount's or per-share amount's twin in another currency."""
-        return _unit(currency, self.denominator)
+        return unit_of(currency, self.denominator)
 
     @property
     def id(self) -> str:
@@ -105,6 +105,11 @@ class Unit(BaseModel):
         return self.numerator.qname if self.denominator is None else f"{self.numerator.qname}/{self.denominator.qname}"
 
 
+def unit_of(numerator: Measurement, denominator: Measurement | None = None) -> Unit:
+    """The unit of these measures, one object per unit however many facts are read in it."""
+    return _unit(numerator, denominator)
+
+
 @functools.cache
 def _unit(numerator: Measurement, denominator: Measurement | None) -> Unit:
     return Unit(numerator=numerator, denominator=denominator)
@@ -112,17 +117,17 @@ def _unit(numerator: Measurement, denominator: Measurement | None) -> Unit:
 
 def money(currency: Currency) -> Unit:
     """An amount in ``currency``."""
-    return _unit(currency, None)
+    return unit_of(currency)
 
 
 def per_share(currency: Currency) -> Unit:
     """An amount in ``currency`` per share."""
-    return _unit(currency, Measure.shares)
+    return unit_of(currency, Measure.shares)
 
 
 def rate(numerator: Currency, denominator: Currency) -> Unit:
     """An exchange rate: units of ``numerator`` per unit of ``denominator``."""
-    return _unit(numerator, denominator)
+    return unit_of(numerator, denominator)
 
 
 def measure_of(prefix: str, local: str) -> Measurement:
@@ -138,11 +143,6 @@ def measure_of(prefix: str, local: str) -> Measurement:
         return Measure(f"{prefix}:{local}")
     except ValueError:
         raise ValueError(f"measure {prefix}:{local} is not one kcmodel uses (xbrli:shares, xbrli:pure)") from None
-
-
-def unit_of(numerator: Measurement, denominator: Measurement | None = None) -> Unit:
-    """The unit of these measures (one shared object per unit)."""
-    return _unit(numerator, denominator)
 
 
 CNY = money(Currency.CNY)
