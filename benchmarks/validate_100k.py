@@ -37,7 +37,7 @@ def synthetic_report() -> Report:
     facts = [rate]
     copies = 0
     while len(facts) < TARGET:
-        entity = Entity(identifier=f"{copies:010d}")
+        entity = Entity(scheme=base.document.entity.scheme, identifier=f"{copies:010d}")
         copies += 1
         for fact in body:
             update = {"context": fact.context.model_copy(update={"entity": entity})}

@@ -22,6 +22,7 @@ from lxml import etree
 
 from exporters.xmlutil import NS
 from kcmodel.taxonomy import PREFIX, RATE_CONCEPT, ItemType, Taxonomy
+from kcmodel.units import Currency, Measure, Measurement
 from kcmodel.rules import (
     ASSETS,
     CASH,
@@ -91,8 +92,15 @@ SUBJECTS = {
 }
 
 ISO4217 = NS["iso4217"]
-CNY = f"QName('{ISO4217}', 'CNY')"
-USD = f"QName('{ISO4217}', 'USD')"
+
+
+def _currency_qname(currency: Currency) -> str:
+    """An XPath QName literal of the currency's measure."""
+    return f"QName('{ISO4217}', '{currency.value}')"
+
+
+CNY = _currency_qname(Currency.CNY)
+USD = _currency_qname(Currency.USD)
 
 
 def rule_of(assertion_id: str) -> str:
@@ -195,8 +203,8 @@ def _concepts(*names: str) -> Filter:
     return "cf:conceptName", {}, [("cf:concept/cf:qname", f"{PREFIX}:{name}") for name in names]
 
 
-def _single_measure(measure: str) -> Filter:
-    return "uf:singleMeasure", {}, [("uf:measure/uf:qname", measure)]
+def _single_measure(measure: Measurement) -> Filter:
+    return "uf:singleMeasure", {}, [("uf:measure/uf:qname", measure.qname)]
 
 
 def _measures(test: str) -> Filter:
@@ -267,8 +275,8 @@ def _per_share(linkbase: etree._Element) -> None:
     a = _Assertion(linkbase, "loss-per-share", "abs($netIncome div $shares - $eps) le $u * 0.6",
                    f"{RULES['loss-per-share']}: |eps - net loss / shares| <= 0.6 u, u of the per-share fact")
     a.variable("eps", _concepts(EPS), _measures(_numerator_is(CNY)), _statement_precision())
-    a.variable("netIncome", _concepts(EPS_NUMERATOR), _single_measure("iso4217:CNY"), _statement_precision())
-    a.variable("shares", _concepts(EPS_SHARES), _single_measure("xbrli:shares"), _statement_precision())
+    a.variable("netIncome", _concepts(EPS_NUMERATOR), _single_measure(Currency.CNY), _statement_precision())
+    a.variable("shares", _concepts(EPS_SHARES), _single_measure(Measure.shares), _statement_precision())
     a.general("u", unit_xpath("xfi:decimals($eps)"))
     a.precondition("$shares ne 0")
 
@@ -277,8 +285,8 @@ def _margin(linkbase: etree._Element, name: str, numerator: str, denominator: st
     a = _Assertion(linkbase, f"margin-{name}", "abs($amount div $revenues - $margin) le $u * 0.6",
                    f"{RULES['margin']}: |{name} - {numerator} / {denominator}| <= 0.6 u, u of the margin")
     a.variable("margin", _concepts(name), _statement_precision())
-    a.variable("amount", _concepts(numerator), _single_measure("iso4217:CNY"), _statement_precision())
-    a.variable("revenues", _concepts(denominator), _single_measure("iso4217:CNY"), _statement_precision())
+    a.variable("amount", _concepts(numerator), _single_measure(Currency.CNY), _statement_precision())
+    a.variable("revenues", _concepts(denominator), _single_measure(Currency.CNY), _statement_precision())
     a.general("u", unit_xpath("xfi:decimals($margin)"))
     a.precondition("$revenues ne 0")
 

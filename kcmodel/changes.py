@@ -24,7 +24,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from kcmodel.contexts import Context, Period
+from kcmodel.contexts import Context, Entity, Period
 from kcmodel.dates import preceding, shift
 from kcmodel.taxonomy import Taxonomy, quantity_member
 
@@ -45,10 +45,11 @@ class Change:
     later: Period
     earlier: Period
     points: bool  # a difference in percentage points, not a relative change
+    entity: Entity  # whose quantity it is
 
     def level(self, which: str) -> Context:
         """The context of the ``later`` or ``earlier`` level."""
-        return Context(period=self.later if which == "later" else self.earlier, dimensions=self.members)
+        return Context(entity=self.entity, period=self.later if which == "later" else self.earlier, dimensions=self.members)
 
 
 def change_context(change: Change) -> Context | None:
@@ -58,7 +59,13 @@ def change_context(change: Change) -> Context | None:
         return None
     period, member = compared
     dimensions = (*change.members, (CHANGED_AXIS, quantity_member(change.concept)), (COMPARISON_AXIS, member))
-    return Context(period=period, dimensions=dimensions)
+    return Context(entity=change.entity, period=period, dimensions=dimensions)
+
+
+def comparison(later: Period, earlier: Period) -> str | None:
+    """The comparison member that names ``later`` against ``earlier``; None when none does."""
+    compared = _comparison(later, earlier)
+    return compared[1] if compared is not None else None
 
 
 def change_concept(points: bool) -> str:
@@ -78,7 +85,7 @@ def decode(concept: str, context: Context, taxonomy: Taxonomy) -> Change | None:
         return None
     later, earlier = periods
     members = tuple((a, m) for a, m in context.dimensions if a not in (CHANGED_AXIS, COMPARISON_AXIS))
-    return Change(quantity.concept, members, later, earlier, concept == POINT_CHANGE)
+    return Change(quantity.concept, members, later, earlier, concept == POINT_CHANGE, context.entity)
 
 
 def change_range(later: tuple[Decimal, int], earlier: tuple[Decimal, int], points: bool) -> tuple[Decimal, Decimal] | None:

@@ -11,8 +11,7 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
-CIK_SCHEME = "http://www.sec.gov/CIK"
-KINGSOFT_CLOUD_CIK = "0001795589"
+CIK_SCHEME = "http://www.sec.gov/CIK"  # the SEC's Central Index Key, the scheme of a registrant's identifier
 
 
 class _Value(BaseModel):
@@ -20,8 +19,11 @@ class _Value(BaseModel):
 
 
 class Entity(_Value):
-    scheme: str = CIK_SCHEME
-    identifier: str = KINGSOFT_CLOUD_CIK
+    """Who reports: an identifier in a scheme (docs/conventions.md §2). The document names it
+    (``Document.entity``); every context of its facts carries it."""
+
+    scheme: str
+    identifier: str
 
 
 class Period(_Value):
@@ -63,7 +65,7 @@ class Period(_Value):
 class Context(_Value):
     """Entity, period and explicit dimensions, kept sorted by axis so equal contexts compare equal."""
 
-    entity: Entity = Entity()
+    entity: Entity
     period: Period
     dimensions: tuple[tuple[str, str], ...] = ()
 

@@ -14,6 +14,7 @@ from decimal import Decimal
 from kcmodel.contexts import Period
 from kcmodel.facts import Fact
 from kcmodel.taxonomy import ItemType, PeriodType, Taxonomy
+from kcmodel.units import Currency
 
 Span = tuple[dt.date, dt.date]  # (first day, last day)
 
@@ -24,7 +25,7 @@ def flows(facts: Iterable[Fact], taxonomy: Taxonomy) -> dict[tuple, dict[Span, F
     for fact in facts:
         concept = taxonomy.concepts[fact.concept]
         if (concept.type is ItemType.monetary and concept.period is PeriodType.duration and fact.unit is not None
-                and fact.unit.currency == "CNY" and isinstance(fact.value, Decimal) and not fact.derived):
+                and fact.unit.currency is Currency.CNY and isinstance(fact.value, Decimal) and not fact.derived):
             period = fact.context.period
             key = (fact.concept, fact.context.dimensions, fact.context.entity.identifier)
             series.setdefault(key, {})[(period.start, period.end)] = fact
@@ -42,7 +43,7 @@ def fourth_quarters(facts: Iterable[Fact], taxonomy: Taxonomy) -> list[Fact]:
             if nine is None or (dt.date(end.year, 10, 1), end) in by_period:
                 continue
             q4 = Period.duration(dt.date(end.year, 10, 1), end)
-            derived.append(Fact(concept=total.concept, context=total.context.model_copy(update={"period": q4}),
+            derived.append(Fact.checked(taxonomy, concept=total.concept, context=total.context.model_copy(update={"period": q4}),
                                 unit=total.unit, value=total.value - nine.value, decimals=min(total.decimals, nine.decimals),
                                 provenance=(*total.provenance[:1], *nine.provenance[:1]), derived=True))
     return derived

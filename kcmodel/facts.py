@@ -1,8 +1,9 @@
 """Facts: one reported value of a concept in a context, with where it was printed.
 
 Construction enforces what an XBRL processor would reject later, so a bad fact fails where it is
-made, with a message naming the concept: unknown or abstract concepts, a period of the wrong type,
-a unit that does not fit the concept's type, dimensions no hypercube allows, and floats.
+made, with a message naming the concept: floats, numbers without decimals and, checked against the
+taxonomy its maker holds (:meth:`Fact.checked`), unknown or abstract concepts, a period of the wrong
+type, a unit that does not fit the concept's type, dimensions no hypercube allows.
 """
 
 from __future__ import annotations
@@ -11,11 +12,26 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from kcmodel.contexts import Context
 from kcmodel.taxonomy import RATE_CONCEPT, Concept, ItemType, PeriodType, Taxonomy
-from kcmodel.units import Unit
+from kcmodel.units import PURE, SHARES, Currency, Unit
+
+
+_TAXONOMY = "taxonomy"  # the validation context's key for the taxonomy a fact is checked against
+
+
+_last_context: dict[str, Taxonomy] = {}
+
+
+def _context(taxonomy: Taxonomy) -> dict[str, Taxonomy]:
+    """The validation context that checks facts against ``taxonomy``. The last one is reused: facts
+    are made by the thousand against one taxonomy (immutable, and unhashable, so kept by identity)."""
+    global _last_context
+    if _last_context.get(_TAXONOMY) is not taxonomy:
+        _last_context = {_TAXONOMY: taxonomy}
+    return _last_context
 
 
 class _Value(BaseModel):
@@ -89,27 +105,25 @@ def _expected_units(concept: Concept) -> str:
     return {
         ItemType.monetary: "a currency (iso4217:XXX)",
         ItemType.perShare: "a currency per share (iso4217:XXX/xbrli:shares)",
-        ItemType.shares: "xbrli:shares",
-        ItemType.percent: "xbrli:pure",
-        ItemType.count: "xbrli:pure",
+        ItemType.shares: str(SHARES),
+        ItemType.percent: str(PURE),
+        ItemType.count: str(PURE),
         ItemType.rate: "a currency per currency (iso4217:XXX/iso4217:YYY)",
     }[concept.type]
 
 
 def _unit_fits(concept: Concept, unit: Unit) -> bool:
-    currency = unit.numerator.startswith("iso4217:")
-    over = unit.denominator
     match concept.type:
         case ItemType.monetary:
             return unit.currency is not None
         case ItemType.perShare:
-            return currency and over == "xbrli:shares"
+            return unit.per_share_currency is not None
         case ItemType.shares:
-            return unit.numerator == "xbrli:shares" and over is None
+            return unit == SHARES
         case ItemType.percent | ItemType.count:
-            return unit.numerator == "xbrli:pure" and over is None
+            return unit == PURE
         case ItemType.rate:
-            return currency and over is not None and over.startswith("iso4217:")
+            return unit.is_rate
     return False
 
 
@@ -139,18 +153,30 @@ def consistent(value: Decimal, decimals: int, other: Decimal, other_decimals: in
 
 
 class Fact(_Value):
-    """A value with its concept, context and unit. ``value`` None means nil."""
+    """A value with its concept, context and unit. ``value`` None means nil; a date concept's value is
+    a ``datetime.date``, a text concept's a ``str``, a numeric concept's a ``Decimal``.
+
+    ``Fact(...)`` checks what the fact shows by itself (exact values, decimals with numbers only, a
+    translation's shape, duplicates). :meth:`checked` also checks it against the taxonomy its maker
+    holds: every reader makes its facts that way, so the taxonomy is the one the reader was given."""
 
     concept: str
     context: Context
     unit: Unit | None = None
-    value: Decimal | str | None
+    value: Decimal | dt.date | str | None
     decimals: int | None = None
     provenance: tuple[Provenance, ...] = ()
     translation: Translation | None = None
     derived: bool = False  # computed by kcmodel, never printed: not exported as reported
     addends: tuple[FactRef, ...] = ()  # a derived sum's printed parts (Q1 + Q2 for a six-month RMB source)
     duplicates: tuple[Duplicate, ...] = ()  # the fact printed again at coarser precisions (prose)
+
+    @classmethod
+    def checked(cls, taxonomy: Taxonomy, **fields: Any) -> Fact:
+        """The fact of ``fields``, also checked against ``taxonomy``: what an XBRL processor would refuse
+        with that taxonomy (an unknown or abstract concept, a period or unit of the wrong type, dimensions
+        no hypercube allows, a value of the wrong kind) fails here, naming the concept."""
+        return cls.__pydantic_validator__.validate_python(fields, context=_context(taxonomy))
 
     @field_validator("value", mode="before")
     @classmethod
@@ -163,11 +189,32 @@ class Fact(_Value):
             return Decimal(value)
         if isinstance(value, Decimal) and not value.is_finite():
             raise ValueError(f"value {value} is not a finite number")
+        if isinstance(value, dt.datetime):
+            raise ValueError(f"value {value} has a time of day: a date fact is a date")
         return value
 
     @model_validator(mode="after")
-    def _fits_taxonomy(self) -> Fact:
-        taxonomy = Taxonomy.load()
+    def _valid(self, info: ValidationInfo) -> Fact:
+        if info.context is not None and _TAXONOMY in info.context:
+            self._fits(info.context[_TAXONOMY])
+        value = self.value
+        if value is None:
+            if self.decimals is not None:
+                raise ValueError(f"{self.concept}: a nil fact has no decimals")
+        elif isinstance(value, Decimal):
+            if self.unit is None:
+                raise ValueError(f"{self.concept}: a numeric value needs a unit")
+            if self.decimals is None:
+                raise ValueError(f"{self.concept}: a numeric value needs decimals")
+        elif self.unit is not None or self.decimals is not None:
+            raise ValueError(f"{self.concept}: a text or date value takes neither unit nor decimals")
+        if self.translation is not None:
+            self._check_translation()
+        if self.duplicates:
+            self._check_duplicates()
+        return self
+
+    def _fits(self, taxonomy: Taxonomy) -> None:
         concept = taxonomy.concepts.get(self.concept)
         if concept is None:
             raise ValueError(f"unknown concept {self.concept!r}: the kc taxonomy does not define it")
@@ -182,11 +229,6 @@ class Fact(_Value):
             self._check_numeric(concept)
         else:
             self._check_text(concept)
-        if self.translation is not None:
-            self._check_translation()
-        if self.duplicates:
-            self._check_duplicates()
-        return self
 
     def _check_duplicates(self) -> None:
         if not isinstance(self.value, Decimal) or self.decimals is None:
@@ -224,21 +266,18 @@ class Fact(_Value):
             raise ValueError(f"{self.concept} is {concept.type.value}: its unit must be {_expected_units(concept)}, not {self.unit}")
         if isinstance(self.value, str):
             raise ValueError(f"{self.concept} is numeric: its value must be a Decimal, not the text {self.value!r}")
-        if self.value is None and self.decimals is not None:
-            raise ValueError(f"{self.concept}: a nil fact has no decimals")
-        if self.value is not None and self.decimals is None:
-            raise ValueError(f"{self.concept}: a numeric value needs decimals")
+        if isinstance(self.value, dt.date):
+            raise ValueError(f"{self.concept} is numeric: its value must be a Decimal, not the date {self.value}")
 
     def _check_text(self, concept: Concept) -> None:
         if self.unit is not None or self.decimals is not None:
             raise ValueError(f"{self.concept} is {concept.type.value}: it takes neither unit nor decimals")
         if isinstance(self.value, Decimal):
             raise ValueError(f"{self.concept} is {concept.type.value}: its value is text, not a number")
-        if concept.type is ItemType.date and self.value is not None:
-            try:
-                dt.date.fromisoformat(self.value)
-            except ValueError:
-                raise ValueError(f"{self.concept}: {self.value!r} is not an ISO date") from None
+        is_date = concept.type is ItemType.date
+        if self.value is not None and is_date != isinstance(self.value, dt.date):
+            wanted = "a date" if is_date else "text"
+            raise ValueError(f"{self.concept} is {concept.type.value}: its value is {wanted}, not {self.value!r}")
 
     def _check_translation(self) -> None:
         source = self.translation.source
@@ -246,15 +285,23 @@ class Fact(_Value):
             raise ValueError(f"{self.concept}: only a US$ amount is a convenience translation")
         if (source.concept, source.context) != (self.concept, self.context):
             raise ValueError(f"{self.concept}: a translation has the concept and context of its RMB fact")
-        if source.unit != self.unit.model_copy(update={"numerator": "iso4217:CNY"}):
+        if source.unit != self.unit.in_currency(Currency.CNY):
             raise ValueError(f"{self.concept}: the translated fact must be the same amount in RMB")
         if self.translation.rate.concept != RATE_CONCEPT:
             raise ValueError(f"{self.concept}: the rate of a translation is a {RATE_CONCEPT} fact")
 
     @property
+    def text(self) -> str | None:
+        """A text or date fact's value as every format writes it: the text, or the date as ``xs:date``
+        (``2024-12-31``); None for a number or nil."""
+        if isinstance(self.value, dt.date):
+            return self.value.isoformat()
+        return self.value if isinstance(self.value, str) else None
+
+    @property
     def in_usd(self) -> bool:
         """Measured in US$: an amount, a per-share amount, or the rate (RMB per US$)."""
-        return self.unit is not None and "iso4217:USD" in (self.unit.numerator, self.unit.denominator)
+        return self.unit is not None and Currency.USD in self.unit.currencies
 
     @property
     def key(self) -> FactRef:

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict
 
 from kcmodel.contexts import Period
 from kcmodel.facts import FactRef
+from kcmodel.units import Currency
 
 
 class _Value(BaseModel):
@@ -23,7 +24,7 @@ class _Value(BaseModel):
 class LayoutColumn(_Value):
     label: str  # the header words above it
     period: Period | None
-    currency: str | None  # CNY, USD, or None (ratios, counts)
+    currency: Currency | None  # None: the header names no currency (ratios, counts)
 
 
 class LayoutCell(_Value):

@@ -8,12 +8,16 @@ digits long), so it only ever sees text that matched. A value has at most ``MAX_
 XML Schema leaves the supported precision to the processor (at least 18 digits), and kcmodel's
 arithmetic is exact to 28.
 
+A date fact's value is an ``xs:date`` without a time zone, ``2024-12-31``: what kcmodel writes
+(``datetime.date.isoformat``) and reads back as a ``datetime.date``.
+
 ``decimals`` is an ``xs:integer`` or ``INF`` (XBRL 2.1 §4.6.5); kcmodel takes integers of at most
 ``MAX_DECIMALS`` in magnitude, so ``10^-decimals`` and the intervals built from it stay small.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from decimal import Decimal
 
@@ -23,6 +27,7 @@ MAX_DECIMALS = 100  # real reports use -9..10; a bound keeps 10^-decimals within
 _WHITESPACE = " \t\n\r"  # XML whitespace: what the collapse facet removes around a value
 _DECIMAL = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
 _INTEGER = re.compile(r"[+-]?[0-9]+")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _SHOWN = 40  # characters of a refused value a message repeats
 
 
@@ -60,3 +65,14 @@ def check_decimals(value: int) -> int:
     if not -MAX_DECIMALS <= value <= MAX_DECIMALS:
         raise ValueError(f"decimals {shown(str(value))} is out of range: kcmodel takes -{MAX_DECIMALS} to {MAX_DECIMALS}")
     return value
+
+
+def parse_date(text: str) -> dt.date:
+    """The date of ``xs:date`` text ``YYYY-MM-DD`` (no time zone: kcmodel's dates are days), or ValueError."""
+    core = text.strip(_WHITESPACE)
+    if _DATE.fullmatch(core):
+        try:
+            return dt.date.fromisoformat(core)
+        except ValueError:
+            pass
+    raise ValueError(f"{shown(text)} is not a date (YYYY-MM-DD)")

@@ -5,15 +5,45 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Iterable
+from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from kcmodel.contexts import Period
+from kcmodel.contexts import Entity, Period
 from kcmodel.facts import Fact, FactRef
 from kcmodel.findings import Finding, Severity
 from kcmodel.layout import Table
 from kcmodel.derived import fourth_quarters
 from kcmodel.taxonomy import RATE_CONCEPT, Taxonomy
+
+
+class FiscalPeriod(StrEnum):
+    """The part of the fiscal year a document reports, spelled as dei's fiscal period focus
+    (``dei:DocumentFiscalPeriodFocus``, which the cover concept mirrors). Kingsoft Cloud's fiscal
+    year is the calendar year, so a period's length and last month say which it is."""
+
+    FY = "FY"
+    H1 = "H1"
+    H2 = "H2"
+    M9 = "M9"  # the nine months to September 30 (dei's M9)
+    Q1 = "Q1"
+    Q2 = "Q2"
+    Q3 = "Q3"
+    Q4 = "Q4"
+
+    @classmethod
+    def of(cls, months: int, end: dt.date) -> FiscalPeriod:
+        """The fiscal period of ``months`` months ending on ``end``; ValueError for a span no fiscal period names."""
+        match months:
+            case 12:
+                return cls.FY
+            case 9 if end.month == 9:
+                return cls.M9
+            case 6 if end.month in (6, 12):
+                return cls.H1 if end.month == 6 else cls.H2
+            case 3 if end.month % 3 == 0:
+                return cls(f"Q{end.month // 3}")
+        raise ValueError(f"{months} months to {end.isoformat()} is no fiscal period (FY, H1, H2, M9, Q1..Q4)")
 
 
 class Document(BaseModel):
@@ -27,8 +57,10 @@ class Document(BaseModel):
     period_start: dt.date
     period_end: dt.date
     fiscal_year: int | None = None
-    fiscal_period: str | None = None  # FY, H1, Q1..Q4
+    fiscal_period: FiscalPeriod | None = None
     published: dt.date | None = None
+    entity: Entity  # who reports: the identifier every context of the report's facts carries
+    entity_name: str  # the registrant's name, as the cover facts give it
 
     @property
     def period(self) -> Period:
@@ -66,7 +98,8 @@ class Report(BaseModel):
     def id(self) -> str:
         """The report's stable, readable name: kc-2024-FY, kc-2025-H1, kc-2024-Q3 (the same in every output)."""
         document = self.document
-        return f"kc-{document.fiscal_year or document.period_end.year}-{document.fiscal_period or document.period_end.isoformat()}"
+        period = document.fiscal_period.value if document.fiscal_period else document.period_end.isoformat()
+        return f"kc-{document.fiscal_year or document.period_end.year}-{period}"
 
     @functools.cached_property
     def index(self) -> dict[tuple, Fact]:

@@ -17,6 +17,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from kcmodel.contexts import Entity
 from kcmodel.errors import KcError
 
 NAMESPACE = "https://kcmodel.org/taxonomy/2025/kc"
@@ -268,7 +269,17 @@ def _source_dir() -> Path:
 TAXONOMY_DIR = _source_dir()
 
 
+class Company(_Data):
+    """The company the kc taxonomy describes and whose announcements ingest reads
+    (``taxonomy/src/company.yaml``): its name and the identifier its reports carry. The
+    announcements do not print the identifier, so it is data, not something read."""
+
+    name: str
+    entity: Entity
+
+
 class Taxonomy(_Data):
+    company: Company
     concepts: dict[str, Concept]
     axes: dict[str, Axis]
     hypercubes: dict[str, Hypercube]
@@ -281,7 +292,8 @@ class Taxonomy(_Data):
     def load(cls, directory: Path | None = None) -> Taxonomy:
         """Read the YAML source once; later calls return the same object."""
         src = (directory or TAXONOMY_DIR) / "src"
-        data = {name: _read_yaml(src / f"{name}.yaml") for name in ("concepts", "dimensions", "networks", "rows", "phrases")}
+        data = {name: _read_yaml(src / f"{name}.yaml")
+                for name in ("company", "concepts", "dimensions", "networks", "rows", "phrases")}
         dims = data["dimensions"] or {}
         axes = [Axis.model_validate(a) for a in dims.get("axes", [])]
         cubes = [Hypercube.model_validate(h) for h in dims.get("hypercubes", [])]
@@ -299,6 +311,7 @@ class Taxonomy(_Data):
             by_name[concept.name] = concept
         try:
             return cls(
+                company=Company.model_validate(data["company"]),
                 concepts=by_name,
                 axes={a.name: a for a in axes},
                 hypercubes={h.name: h for h in cubes},
@@ -400,3 +413,9 @@ def _read_yaml(path: Path) -> Any:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise KcError(f"invalid YAML: {exc}", file=str(path), line=mark.line + 1 if mark else None) from None
+
+
+def is_date(taxonomy: Taxonomy, name: str) -> bool:
+    """``name`` is a date concept of ``taxonomy``: a reader turns its text into a ``datetime.date``."""
+    concept = taxonomy.concepts.get(name)
+    return concept is not None and concept.type is ItemType.date

@@ -112,7 +112,7 @@ def _clark(prefixed: str) -> str:
 def _unit(unit: Unit | None) -> str | None:
     if unit is None:
         return None
-    return _clark(unit.numerator) + (f"/{_clark(unit.denominator)}" if unit.denominator else "")
+    return _clark(unit.numerator.qname) + (f"/{_clark(unit.denominator.qname)}" if unit.denominator else "")
 
 
 def _aspects(concept: str, context, unit: Unit | None) -> tuple:
@@ -124,9 +124,7 @@ def _aspects(concept: str, context, unit: Unit | None) -> tuple:
 
 
 def _model_row(fact: Fact) -> FactRow:
-    value = fact.value
-    if isinstance(value, Decimal):
-        value = _number(str(value))
+    value = _number(str(fact.value)) if isinstance(fact.value, Decimal) else fact.text  # a date as its xs:date text
     return (*_aspects(fact.concept, fact.context, fact.unit), None if fact.decimals is None else str(fact.decimals), value)
 
 

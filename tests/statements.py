@@ -13,7 +13,7 @@ import datetime as dt
 from decimal import Decimal
 from pathlib import Path
 
-from kcmodel import Context, Document, Fact, FactRef, Period, Provenance, Report, Translation
+from kcmodel import Context, Document, Entity, Fact, FactRef, Period, Provenance, Report, Translation
 from kcmodel.taxonomy import ItemType, Taxonomy
 from kcmodel.units import CNY, CNY_PER_SHARE, CNY_PER_USD, SHARES, USD, USD_PER_SHARE
 
@@ -22,6 +22,8 @@ SOURCE = "000_74d97d5e07486dff.txt"
 RATE = Decimal("7.2993")
 RATE_DATE = dt.date(2024, 12, 31)
 RATE_LINE = 503
+# docs/conventions.md §2: Kingsoft Cloud, identified by its SEC CIK
+KINGSOFT_CLOUD = Entity(scheme="http://www.sec.gov/CIK", identifier="0001795589")
 
 
 def printed_number(text: str) -> Decimal:
@@ -45,7 +47,7 @@ def _periods(header: str) -> list[Period]:
 
 def fy2024_report(name: str = "fy2024_statements.tsv") -> Report:
     taxonomy = Taxonomy.load()
-    rate = Fact(concept="ConvenienceTranslationExchangeRate", context=Context(period=Period.instant(RATE_DATE)),
+    rate = Fact.checked(taxonomy, concept="ConvenienceTranslationExchangeRate", context=Context(entity=KINGSOFT_CLOUD, period=Period.instant(RATE_DATE)),
                 unit=CNY_PER_USD, value=RATE, decimals=4,
                 provenance=(Provenance(document=SOURCE, line=RATE_LINE, label="Convenience translation", text="RMB7.2993"),))
     facts: dict = {rate.key: rate}
@@ -67,12 +69,12 @@ def fy2024_report(name: str = "fy2024_statements.tsv") -> Report:
         columns = [(periods[0], units[0]), (periods[1], units[0]), (periods[1], units[1])]
         label = concept.label
         for (period, unit), cell in zip(columns, cells, strict=True):
-            context = Context(period=period, dimensions=dims)
+            context = Context(entity=KINGSOFT_CLOUD, period=period, dimensions=dims)
             translation = None
             if unit in (USD, USD_PER_SHARE):
                 source = facts[FactRef(concept=concept_name, context=context, unit=CNY if unit == USD else CNY_PER_SHARE)]
                 translation = Translation(source=source.key, rate=rate.key)
-            fact = Fact(concept=concept_name, context=context, unit=unit, value=sign * printed_number(cell) * scale,
+            fact = Fact.checked(taxonomy, concept=concept_name, context=context, unit=unit, value=sign * printed_number(cell) * scale,
                         decimals=decimals, translation=translation,
                         provenance=(Provenance(document=SOURCE, line=int(line), label=label, text=cell),))
             known = facts.get(fact.key)
@@ -80,5 +82,5 @@ def fy2024_report(name: str = "fy2024_statements.tsv") -> Report:
     document = Document(source=SOURCE, title="Preliminary announcement of annual results for the year ended December 31, 2024",
                         document_type="Annual results announcement", period_start=dt.date(2024, 1, 1),
                         period_end=dt.date(2024, 12, 31), fiscal_year=2024, fiscal_period="FY",
-                        published=dt.date(2025, 3, 19))
+                        published=dt.date(2025, 3, 19), entity=KINGSOFT_CLOUD, entity_name="Kingsoft Cloud Holdings Limited")
     return Report(document=document, facts=tuple(facts.values()))

@@ -23,6 +23,7 @@ from kcmodel.contexts import Period
 from kcmodel.ingest.reader import ingest_file
 from kcmodel.taxonomy import Taxonomy
 from kcmodel.validation import validate
+from tests.statements import KINGSOFT_CLOUD
 from tests.test_ingest_seeds import SEED_FILES, doc000, doc003, doc004  # noqa: F401 - the seeds' fixtures
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "announcements"
@@ -62,28 +63,28 @@ def dims(quantity: str, comparison: str, *members: tuple[str, str]) -> tuple[tup
     (H(2025, 2), H(2025, 1), "PriorPeriodMember"),  # half-over-half
 ])
 def test_a_flow_change_is_for_the_later_period_against_the_period_its_member_names(later, earlier, member):
-    context = change_context(Change("Revenues", (), later, earlier, False))
+    context = change_context(Change("Revenues", (), later, earlier, False, KINGSOFT_CLOUD))
     assert context is not None and context.period == later
     assert context.dimensions == dims("Revenues", member)
 
 
 def test_a_balance_change_runs_from_the_day_after_the_earlier_balance_to_the_later():
-    context = change_context(Change("CashAndCashEquivalentsAtCarryingValue", (), AT(2024, 12, 31), AT(2023, 12, 31), False))
+    context = change_context(Change("CashAndCashEquivalentsAtCarryingValue", (), AT(2024, 12, 31), AT(2023, 12, 31), False, KINGSOFT_CLOUD))
     assert context.period == FY(2024)
     assert context.member("ComparisonAxis") == "PeriodStartMember"
 
 
 def test_a_comparison_no_member_names_gives_no_context():
-    assert change_context(Change("Revenues", (), Q(2024, 3), Q(2022, 2), False)) is None  # nine quarters back
-    assert change_context(Change("Revenues", (), H(2025, 1), Q(2024, 2), False)) is None  # different lengths
-    assert change_context(Change("Cash", (), AT(2023, 12, 31), AT(2024, 12, 31), False)) is None  # backwards
+    assert change_context(Change("Revenues", (), Q(2024, 3), Q(2022, 2), False, KINGSOFT_CLOUD)) is None  # nine quarters back
+    assert change_context(Change("Revenues", (), H(2025, 1), Q(2024, 2), False, KINGSOFT_CLOUD)) is None  # different lengths
+    assert change_context(Change("Cash", (), AT(2023, 12, 31), AT(2024, 12, 31), False, KINGSOFT_CLOUD)) is None  # backwards
 
 
 @pytest.mark.parametrize("change", [
-    Change("Revenues", (("ProductOrServiceAxis", "PublicCloudServicesMember"),), Q(2025, 2), Q(2024, 2), False),
-    Change("Revenues", (), Q(2025, 2), Q(2025, 1), False),
-    Change("AdjustedEbitdaMargin", (), Q(2025, 2), Q(2024, 2), True),
-    Change("CashAndCashEquivalentsAtCarryingValue", (), AT(2025, 6, 30), AT(2024, 12, 31), False),
+    Change("Revenues", (("ProductOrServiceAxis", "PublicCloudServicesMember"),), Q(2025, 2), Q(2024, 2), False, KINGSOFT_CLOUD),
+    Change("Revenues", (), Q(2025, 2), Q(2025, 1), False, KINGSOFT_CLOUD),
+    Change("AdjustedEbitdaMargin", (), Q(2025, 2), Q(2024, 2), True, KINGSOFT_CLOUD),
+    Change("CashAndCashEquivalentsAtCarryingValue", (), AT(2025, 6, 30), AT(2024, 12, 31), False, KINGSOFT_CLOUD),
 ])
 def test_a_change_fact_says_which_two_levels_it_compares(change):
     concept = "PercentagePointChange" if change.points else "RelativeChange"

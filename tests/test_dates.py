@@ -8,6 +8,7 @@ import datetime as dt
 from kcmodel.contexts import Period
 from kcmodel.dates import preceding, shift, span, whole_months
 from kcmodel.ingest.vocabulary import currency_code, parse_date, span_months
+from kcmodel.units import Currency
 
 
 def test_three_months_ended_september_30_start_on_july_1():
@@ -41,4 +42,4 @@ def test_span_words_say_how_many_months_a_column_covers():
 
 
 def test_currency_words_mean_their_iso_4217_codes():
-    assert [currency_code(w) for w in ("RMB", "US$", "HK$", "RMB'000", "EUR")] == ["CNY", "USD", "HKD", "CNY", None]
+    assert [currency_code(w) for w in ("RMB", "US$", "HK$", "RMB'000", "EUR")] == [Currency.CNY, Currency.USD, Currency.HKD, Currency.CNY, None]

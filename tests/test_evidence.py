@@ -16,6 +16,7 @@ from kcmodel.ingest.columns import Column
 from kcmodel.ingest.evidence import Known, Reading, Score, choose, score
 from kcmodel.printed import parse_figure
 from kcmodel.rules import translates
+from kcmodel.units import Currency
 
 RATE = Decimal("7.2993")
 Q1 = Period.duration(dt.date(2025, 1, 1), dt.date(2025, 3, 31))
@@ -23,7 +24,7 @@ Q2 = Period.duration(dt.date(2025, 4, 1), dt.date(2025, 6, 30))
 H1 = Period.duration(dt.date(2025, 1, 1), dt.date(2025, 6, 30))
 
 
-def reading(*cells: tuple[Period, str, str]) -> Reading:
+def reading(*cells: tuple[Period, Currency, str]) -> Reading:
     """(period, currency, printed figure) for each placed figure, in the row's order."""
     return Reading(tuple((Column(period=p, currency=c), parse_figure(text)) for p, c, text in cells))
 
@@ -33,31 +34,31 @@ def scored(candidate: Reading, taxonomy, concept: str | None = None, known: Know
 
 
 def test_a_us_dollar_figure_that_is_its_rmb_figure_at_the_rate_supports_the_reading(taxonomy):
-    assert scored(reading((Q2, "CNY", "72,993"), (Q2, "USD", "10,000")), taxonomy) == Score(support=1, against=0)
+    assert scored(reading((Q2, Currency.CNY, "72,993"), (Q2, Currency.USD, "10,000")), taxonomy) == Score(support=1, against=0)
 
 
 def test_a_us_dollar_figure_that_is_not_its_rmb_figure_at_the_rate_contradicts_the_reading(taxonomy):
-    assert scored(reading((Q2, "CNY", "72,993"), (Q2, "USD", "12,000")), taxonomy) == Score(support=0, against=1)
+    assert scored(reading((Q2, Currency.CNY, "72,993"), (Q2, Currency.USD, "12,000")), taxonomy) == Score(support=0, against=1)
 
 
 def test_two_adjacent_quarters_that_add_up_to_the_half_year_support_the_reading(taxonomy):
-    assert scored(reading((Q1, "CNY", "1,000"), (Q2, "CNY", "1,200"), (H1, "CNY", "2,200")), taxonomy) == Score(1, 0)
+    assert scored(reading((Q1, Currency.CNY, "1,000"), (Q2, Currency.CNY, "1,200"), (H1, Currency.CNY, "2,200")), taxonomy) == Score(1, 0)
 
 
 def test_two_adjacent_quarters_that_do_not_add_up_to_the_half_year_contradict_the_reading(taxonomy):
-    assert scored(reading((Q1, "CNY", "1,000"), (Q2, "CNY", "1,200"), (H1, "CNY", "2,500")), taxonomy) == Score(0, 1)
+    assert scored(reading((Q1, Currency.CNY, "1,000"), (Q2, Currency.CNY, "1,200"), (H1, Currency.CNY, "2,500")), taxonomy) == Score(0, 1)
 
 
 def test_the_same_fact_printed_in_an_undamaged_table_supports_the_figure_in_its_column(taxonomy):
     known = Known()
-    known.add(("Revenues", (), Q2, "CNY"), Decimal(1_200_000))  # 1,200 thousand, read elsewhere
-    assert scored(reading((Q2, "CNY", "1,200")), taxonomy, "Revenues", known) == Score(1, 0)
+    known.add(("Revenues", (), Q2, Currency.CNY), Decimal(1_200_000))  # 1,200 thousand, read elsewhere
+    assert scored(reading((Q2, Currency.CNY, "1,200")), taxonomy, "Revenues", known) == Score(1, 0)
 
 
 def test_the_same_fact_printed_elsewhere_with_another_value_contradicts_the_figure(taxonomy):
     known = Known()
-    known.add(("Revenues", (), Q2, "CNY"), Decimal(1_200_000))
-    assert scored(reading((Q2, "CNY", "1,000")), taxonomy, "Revenues", known) == Score(0, 1)
+    known.add(("Revenues", (), Q2, Currency.CNY), Decimal(1_200_000))
+    assert scored(reading((Q2, Currency.CNY, "1,000")), taxonomy, "Revenues", known) == Score(0, 1)
 
 
 def test_the_reading_taken_is_the_one_nothing_contradicts_and_most_supports():

@@ -28,6 +28,7 @@ from kcmodel.taxonomy import ItemType, Taxonomy
 from kcmodel.units import CNY
 from kcmodel.validation import sort, validate
 from kcmodel.derived import fourth_quarters as derived_fourth_quarters
+from tests.statements import KINGSOFT_CLOUD
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples" / "announcements"
@@ -226,7 +227,7 @@ def test_the_series_page_marks_every_derived_fourth_quarter(examples_site):
         assert "derived" in td.get("class") and "(derived)" in td.text_content()
         assert "derived: year − nine months" in td.xpath("./a/@title")[0]
     revenue = next(f for f in derived if f.concept == "Revenues" and not f.context.dimensions and f.context.period.end.year == 2024)
-    fy = next(f for f in dataset.facts if f.key == revenue.key.model_copy(update={"context": Context(period=Period.duration(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))}))
+    fy = next(f for f in dataset.facts if f.key == revenue.key.model_copy(update={"context": Context(entity=KINGSOFT_CLOUD, period=Period.duration(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))}))
     assert fy.value - revenue.value == next(f.value for f in dataset.facts if f.concept == "Revenues" and not f.context.dimensions
                                             and f.unit == CNY and f.context.period == Period.duration(dt.date(2024, 1, 1), dt.date(2024, 9, 30)))
     assert shown_number(cells[fact_anchor(revenue.key)].xpath("string(./a)")).scaleb(3) == revenue.value
@@ -294,7 +295,7 @@ HOSTILE = "<script>alert(\"x&y\")</script> & 'quoted' \"double\" </td>"
 
 def hostile_dataset() -> tuple[Dataset, list[Finding]]:
     period = Period.duration(dt.date(2024, 1, 1), dt.date(2024, 12, 31))
-    context = Context(period=period)
+    context = Context(entity=KINGSOFT_CLOUD, period=period)
     source = f"{HOSTILE}.txt"
     revenue = Fact(concept="Revenues", context=context, unit=CNY, value=Decimal("1000"), decimals=-3,
                    provenance=(Provenance(document=source, line=3, label=HOSTILE, text=HOSTILE),))
@@ -305,7 +306,7 @@ def hostile_dataset() -> tuple[Dataset, list[Finding]]:
                   rows=(LayoutRow(line=2, label=HOSTILE, kind="section"),
                         LayoutRow(line=3, label=HOSTILE, kind="figures", depth=1, cells=(LayoutCell(text="1", fact=ref), LayoutCell(text=HOSTILE)))))
     document = Document(source=source, title=HOSTILE, document_type=HOSTILE, period_start=period.start, period_end=period.end,
-                        fiscal_year=2024, fiscal_period="FY")
+                        fiscal_year=2024, fiscal_period="FY", entity=KINGSOFT_CLOUD, entity_name=HOSTILE)
     report = Report(document=document, facts=(revenue, title), tables=(table,))
     finding = Finding(code="hostile", severity=Severity.warning, message=HOSTILE, facts=(ref,),
                       lines=(Provenance(document=source, line=3, label=HOSTILE, text=HOSTILE),))

@@ -11,7 +11,8 @@ import pytest
 from kcmodel.contexts import Context, Period
 from kcmodel.facts import FactRef
 from kcmodel.ingest.reader import ingest_file
-from kcmodel.units import CNY, Unit
+from kcmodel.units import CNY, HKD
+from tests.statements import KINGSOFT_CLOUD
 from tests.test_cli import kcmodel
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "announcements"
@@ -78,7 +79,7 @@ def test_a_hk_dollar_column_is_read_in_hk_dollars_not_as_rmb(tmp_path):
     announcement = tmp_path / "kc-2024-FY.txt"
     announcement.write_text(text.replace(header, header.replace("US", "HK")), encoding="utf-8")
     report = ingest_file(announcement).report
-    fy2024 = Context(period=Period.duration(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
-    revenues = report.fact(FactRef(concept="Revenues", context=fy2024, unit=Unit(numerator="iso4217:HKD")))
+    fy2024 = Context(entity=KINGSOFT_CLOUD, period=Period.duration(dt.date(2024, 1, 1), dt.date(2024, 12, 31)))
+    revenues = report.fact(FactRef(concept="Revenues", context=fy2024, unit=HKD))
     assert revenues is not None and revenues.value == 1_066_566_000 and revenues.translation is None
     assert report.fact(FactRef(concept="Revenues", context=fy2024, unit=CNY)).value == 7_785_180_000

@@ -28,6 +28,7 @@ import pytest
 from kcmodel import Context, FactRef, Period
 from kcmodel.ingest.reader import ingest_file
 from kcmodel.units import CNY, CNY_PER_SHARE, CNY_PER_USD, PURE, SHARES, USD, USD_PER_SHARE
+from tests.statements import KINGSOFT_CLOUD
 
 SEED_FILES = {
     "000": "000_74d97d5e07486dff.txt",
@@ -103,7 +104,7 @@ def at(year: int, month: int, day: int) -> Period:
 
 
 def ref(concept: str, period: Period, unit=CNY, dims: dict[str, str] | None = None) -> FactRef:
-    return FactRef(concept=concept, context=Context(period=period, dimensions=dims or {}), unit=unit)
+    return FactRef(concept=concept, context=Context(entity=KINGSOFT_CLOUD, period=period, dimensions=dims or {}), unit=unit)
 
 
 def fact_of(ing, concept: str, period: Period, unit=CNY, dims: dict[str, str] | None = None):

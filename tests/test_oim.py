@@ -301,10 +301,12 @@ def test_broken_csv_metadata_is_refused(tmp_path, good, edit, fragment):
 @pytest.mark.parametrize("old, new, fragment", [
     ("2024-01-01T00:00:00/2025-01-01T00:00:00", "2024-01-01T00:00:00/2025-01-01T12:00:00", "whole days"),
     ('"unit": "iso4217:CNY"', '"unit": "iso4217:CNY*iso4217:USD"', "one measure"),
+    ('"unit": "iso4217:CNY"', '"unit": "iso4217:EUR"', "currency iso4217:EUR is not one kcmodel reports in (CNY, USD, HKD)"),
+    ('"value": "2024-12-31"', '"value": "31/12/2024"', "'31/12/2024' is not a date (YYYY-MM-DD)"),
     ('"decimals": -3', '"decimals": -3.5', "decimals must be an integer"),
     ('"entity": "cik:0001795589"', '"entity": "sec:0001795589"', "not declared in namespaces"),
     ('{\\"document\\"', '{\\"documentation\\"', "Field required"),
-], ids=["time-of-day", "product-unit", "fractional-decimals", "unbound-prefix", "broken-provenance"])
+], ids=["time-of-day", "product-unit", "other-currency", "day-first-date", "fractional-decimals", "unbound-prefix", "broken-provenance"])
 def test_facts_kcmodel_cannot_hold_are_refused_with_their_line(tmp_path, good, old, new, fragment):
     path = _copy(tmp_path, good, "json")
     text = path.read_text(encoding="utf-8")

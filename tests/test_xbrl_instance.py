@@ -112,3 +112,16 @@ def test_the_loader_refuses_an_instance_of_another_taxonomy(tmp_path):
                      b'xmlns:xlink="http://www.w3.org/1999/xlink"><link:schemaRef xlink:type="simple" xlink:href="other.xsd"/></xbrli:xbrl>')
     with pytest.raises(KcError, match="not a kc instance"):
         load_instance(path)
+
+
+def test_the_loader_refuses_a_currency_kcmodel_does_not_report_in_naming_its_line(report, tmp_path):
+    # iso4217:EUR is a currency Arelle accepts; kcmodel's currencies are CNY, USD and HKD (docs/conventions.md §2)
+    text = instance_bytes(report).decode("utf-8")
+    measure = "<xbrli:measure>iso4217:USD</xbrli:measure>"
+    assert measure in text
+    euro = text.replace(measure, "<xbrli:measure>iso4217:EUR</xbrli:measure>", 1)
+    path = tmp_path / "euro.xbrl"
+    path.write_text(euro, encoding="utf-8")
+    line = euro[:euro.index("iso4217:EUR")].count("\n") + 1
+    with pytest.raises(KcError, match=rf"^{path}:{line}: currency iso4217:EUR is not one kcmodel reports in \(CNY, USD, HKD\)$"):
+        load_instance(path)

@@ -71,7 +71,7 @@ def fact_rows(site: SiteModel, facts: list[Fact], root: str) -> list[FactRow]:
         concept = taxonomy.concepts[fact.concept]
         rate = fact.translation.rate if fact.translation else None
         members = "; ".join(f"{taxonomy.axes[a].label}: {taxonomy.axes[a].member(m).label}" for a, m in fact.context.dimensions)
-        value = fmt.signed(fact.value, concept, fact.decimals) if not isinstance(fact.value, str) else fact.value
+        value = fmt.signed(fact.value, concept, fact.decimals) if fact.text is None else fact.text
         sources = []
         for p in fact.provenance:
             href = site.line_href(p, root)
@@ -81,7 +81,7 @@ def fact_rows(site: SiteModel, facts: list[Fact], root: str) -> list[FactRow]:
             same = [(name, f) for name, f in site.per_report.get(key, [])
                     if (f.translation.rate if f.translation else None) == rate]
             for name, f in same:
-                reports.append((name, fmt.signed(f.value, concept, f.decimals) if not isinstance(f.value, str) else f.value or "",
+                reports.append((name, fmt.signed(f.value, concept, f.decimals) if f.text is None else f.text,
                                 f.value != fact.value))
         cells = []
         if not fact.derived:

@@ -15,7 +15,7 @@ from decimal import Decimal
 from kcmodel.contexts import Period
 from kcmodel.dates import whole_months
 from kcmodel.taxonomy import Concept, ItemType
-from kcmodel.units import Unit
+from kcmodel.units import Currency, Measure, Measurement, Unit
 
 DASHES = frozenset({"-", "–", "—", "‒", "−"})
 EN_DASH = "–"
@@ -67,18 +67,22 @@ def period_dates(period: Period) -> str:
     return f"{period.start.isoformat()} to {period.end.isoformat()} (inclusive)"
 
 
-_MEASURES = {"iso4217:CNY": "RMB", "iso4217:USD": "US$", "xbrli:shares": "shares", "xbrli:pure": "pure"}
+_MEASURES = {Currency.CNY: "RMB", Currency.USD: "US$", Measure.shares: "shares", Measure.pure: "pure"}
+
+
+def _measure_words(measure: Measurement) -> str:
+    return _MEASURES.get(measure, measure.qname)
 
 
 def unit_words(unit: Unit | None) -> str:
     if unit is None:
         return "none"
-    num = _MEASURES.get(unit.numerator, unit.numerator)
+    num = _measure_words(unit.numerator)
     if unit.denominator is None:
         return num
-    if unit.denominator == "xbrli:shares":
+    if unit.denominator is Measure.shares:
         return f"{num} per share"
-    return f"{num} per {_MEASURES.get(unit.denominator, unit.denominator)}"
+    return f"{num} per {_measure_words(unit.denominator)}"
 
 
 def scale_words(concept: Concept, unit: Unit | None, decimals: int | None) -> str:
@@ -143,12 +147,14 @@ def signed(value: Decimal | None, concept: Concept, decimals: int | None) -> str
     return f"({digits})" if number < 0 else digits
 
 
-def exact(value: Decimal | str | None) -> str:
-    """The stored value in full, e.g. ``-1979042000`` or ``0.172``."""
+def exact(value: Decimal | dt.date | str | None) -> str:
+    """The stored value in full, e.g. ``-1979042000``, ``0.172`` or ``2024-12-31``."""
     if value is None:
         return "nil"
     if isinstance(value, str):
         return value
+    if isinstance(value, dt.date):
+        return value.isoformat()
     text = format(value, "f")
     return "0" if text in ("-0", "0") else text
 

@@ -13,6 +13,7 @@ from exporters.html import formatting as fmt
 from exporters.html.model import SiteModel, fact_anchor
 from kcmodel.contexts import Period
 from kcmodel.facts import Fact
+from kcmodel.units import Currency
 
 QUARTERLY, YEAR_TO_DATE, ANNUAL, BALANCES = "quarterly", "year-to-date", "annual", "balances"
 BUCKETS = {
@@ -97,9 +98,9 @@ class Series:
                 order.setdefault(name, (n, position, network.title))
         return order
 
-    def fact(self, concept: str, period: Period, dimensions: tuple = (), unit_currency: str | None = "CNY") -> Fact | None:
+    def fact(self, concept: str, period: Period, dimensions: tuple = (), unit_currency: Currency | None = Currency.CNY) -> Fact | None:
         for (name, dims, unit), by_period in self.values.items():
-            if name == concept and dims == dimensions and (unit_currency is None or (unit and unit.currency == unit_currency)):
+            if name == concept and dims == dimensions and (unit_currency is None or (unit and unit.currency is unit_currency)):
                 if period in by_period:
                     return by_period[period]
         return None
@@ -150,7 +151,7 @@ class Series:
             label = taxonomy.concepts[concept].label
             if dims:
                 label = " · ".join(taxonomy.axes[a].member(m).label for a, m in dims)
-            if unit is not None and unit.denominator is None and unit.currency not in (None, "CNY"):
+            if unit is not None and unit.denominator is None and unit.currency not in (None, Currency.CNY):
                 label += f" ({fmt.unit_words(unit)})"
             cells = [self.cell(by_period[p], root) if p in by_period else None for p in periods]
             group = self.order.get(concept, (0, 0, "Other facts"))[2]

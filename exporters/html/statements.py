@@ -18,9 +18,10 @@ from kcmodel.findings import Finding
 from kcmodel.layout import LayoutColumn, Table
 from kcmodel.report import Report
 from kcmodel.taxonomy import ItemType
+from kcmodel.units import Currency
 
 _TITLE_LIMIT = 110
-_CURRENCY_WORDS = {"CNY": "RMB", "USD": "US$"}
+_CURRENCY_WORDS = {Currency.CNY: "RMB", Currency.USD: "US$"}
 
 
 @dataclass

@@ -82,8 +82,8 @@ class Tagger:
         attrs = attrs or self.attributes(fact)
         if fact.value is None:
             return _tag("ix:nonFraction", "", attrs | {"{%s}nil" % NS["xsi"]: "true"})
-        if isinstance(fact.value, str):
-            return _tag("ix:nonNumeric", fact.value, attrs)
+        if fact.text is not None:
+            return _tag("ix:nonNumeric", fact.text, attrs)
         scale = self.scale(fact) if scale is None else scale
         shown = format_value(abs(fact.value).scaleb(-scale))
         whole, _, fraction = shown.partition(".")
@@ -193,10 +193,10 @@ def ixbrl_document(report: Report, taxonomy: Taxonomy | None = None) -> str:
     taxonomy = taxonomy or Taxonomy.load()
     tagger = Tagger(report, taxonomy)
     facts = instance_facts(report)
-    cover_facts = [f for f in facts if isinstance(f.value, str)]
+    cover_facts = [f for f in facts if f.text is not None]
     cover = [(taxonomy.concepts[f.concept].label, tagger.value(f)) for f in cover_facts]
     tables = [_table_view(tagger, t) for t in report.tables]
-    narrative = _narrative(tagger, [f for f in facts if not isinstance(f.value, str)])
+    narrative = _narrative(tagger, [f for f in facts if f.text is None])
     rest = [f for f in facts if (f.key, f.decimals) not in tagger.tagged]
     others = [{"label": taxonomy.concepts[f.concept].label, "members": ", ".join(taxonomy.concepts[m].label for _, m in f.context.dimensions),
                "period": f.context.period.key, "unit": str(f.unit) if f.unit else "", "value": tagger.value(f)} for f in rest]

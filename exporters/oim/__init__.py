@@ -16,6 +16,7 @@ from exporters.oim.xbrl_csv import METADATA, csv_files, read_csv
 from exporters.oim.xbrl_json import json_bytes, read_json
 from kcmodel.errors import KcError
 from kcmodel.report import Report
+from kcmodel.taxonomy import Taxonomy
 
 __all__ = ["csv_files", "json_bytes", "load_oim", "oim_files"]
 
@@ -29,8 +30,9 @@ def oim_files(report: Report) -> dict[str, bytes]:
     return files
 
 
-def load_oim(path: Path | str) -> Report:
-    """The Report an xBRL-JSON file or an xBRL-CSV report (its metadata file, or its directory) holds."""
+def load_oim(path: Path | str, taxonomy: Taxonomy | None = None) -> Report:
+    """The Report an xBRL-JSON file or an xBRL-CSV report (its metadata file, or its directory) holds,
+    its facts checked against ``taxonomy`` (the kc taxonomy kcmodel ships, unless given)."""
     path = Path(path)
     if path.is_dir():
         path = path / METADATA
@@ -39,8 +41,8 @@ def load_oim(path: Path | str) -> Report:
     document, text = jsonio.read(path)
     kind = jsonio.document_type(document)
     if kind == JSON_DOCUMENT_TYPE:
-        return read_json(document, text, str(path))
+        return read_json(document, text, str(path), taxonomy)
     if kind == CSV_DOCUMENT_TYPE:
-        return read_csv(document, path.parent, str(path))
+        return read_csv(document, path.parent, str(path), taxonomy)
     raise KcError(f"not an OIM report: documentType {kind!r}, expected {JSON_DOCUMENT_TYPE!r} or {CSV_DOCUMENT_TYPE!r}",
                   file=str(path))

@@ -49,7 +49,7 @@ from kcmodel.contexts import CIK_SCHEME, Context, Entity, Period
 from kcmodel.cover import COVER_CONCEPTS, document_from_cover
 from kcmodel.errors import KcError
 from kcmodel.facts import Fact, FactRef, Provenance, Translation, fold_duplicates
-from kcmodel.lexical import parse_decimal
+from kcmodel.lexical import parse_date, parse_decimal
 from kcmodel.report import Report
 from kcmodel.taxonomy import (
     ENTRY_POINT,
@@ -58,8 +58,9 @@ from kcmodel.taxonomy import (
     TRANSLATION_RATE_ARCROLE,
     TRANSLATION_SOURCE_ARCROLE,
     Taxonomy,
+    is_date,
 )
-from kcmodel.units import MEASURE_NAMESPACES, PURE, Unit
+from kcmodel.units import MEASURE_NAMESPACES, PURE, Measurement, Unit, measure_of, unit_of
 
 JSON_DOCUMENT_TYPE = "https://xbrl.org/2021/xbrl-json"
 CSV_DOCUMENT_TYPE = "https://xbrl.org/2021/xbrl-csv"
@@ -159,8 +160,10 @@ def unit_text(unit: Unit | None) -> str | None:
     return str(unit)
 
 
-def value_text(value: Decimal | str | None) -> str | None:
-    return format_value(value) if isinstance(value, Decimal) else value
+def value_text(value: Decimal | dt.date | str | None) -> str | None:
+    if isinstance(value, Decimal):
+        return format_value(value)
+    return value.isoformat() if isinstance(value, dt.date) else value
 
 
 def note_value(provenance: Provenance) -> str:
@@ -270,9 +273,10 @@ def note_text(value: str) -> str:
     return "".join(body.itertext())
 
 
-def from_oim(oim: OimReport, source: str) -> Report:
-    """The Report an OIM report holds; KcError naming the file (and line) for anything unexpected."""
-    return _Reader(oim, source).report()
+def from_oim(oim: OimReport, source: str, taxonomy: Taxonomy | None = None) -> Report:
+    """The Report an OIM report holds, its facts checked against ``taxonomy`` (the kc taxonomy kcmodel
+    ships, unless given); KcError naming the file (and line) for anything unexpected."""
+    return _Reader(oim, source, taxonomy or Taxonomy.load()).report()
 
 
 def report_from_facts(facts: list[Fact], source: str) -> Report:
@@ -295,11 +299,11 @@ def _message(exc: Exception) -> str:
 
 
 class _Reader:
-    def __init__(self, oim: OimReport, source: str) -> None:
+    def __init__(self, oim: OimReport, source: str, taxonomy: Taxonomy) -> None:
         self.oim = oim
         self.source = source
         self.here = Where(source)
-        self.taxonomy = Taxonomy.load()
+        self.taxonomy = taxonomy
 
     def report(self) -> Report:
         oim = self.oim
@@ -322,8 +326,14 @@ class _Reader:
         facts = []
         for fact, fields in raw:
             fields.update(extras.get(fact.id, {}))
-            facts.append(self.build(Fact, fields, fact.where or self.here))
+            facts.append(self.fact(fields, fact.where or self.here))
         return report_from_facts(facts, self.source)
+
+    def fact(self, fields: dict, where: Where) -> Fact:
+        try:
+            return Fact.checked(self.taxonomy, **fields)
+        except ValidationError as exc:
+            raise where.error(_message(exc)) from None
 
     def build(self, model: type, fields: dict, where: Where):
         try:
@@ -347,12 +357,15 @@ class _Reader:
             raise where.error(f"{what} {text} is not a kc taxonomy name ({NAMESPACE})")
         return local
 
-    def measure(self, text: str, where: Where) -> str:
+    def measure(self, text: str, where: Where) -> Measurement:
         namespace, local = self.qname(text, "unit measure", where)
         ours = next((p for p, ns in MEASURE_NAMESPACES.items() if ns == namespace), None)
         if ours is None:
             raise where.error(f"unit measure {text} is not an ISO 4217 currency or an XBRL measure")
-        return f"{ours}:{local}"
+        try:
+            return measure_of(ours, local)
+        except ValueError as exc:
+            raise where.error(str(exc)) from None
 
     def unit(self, text: object, where: Where) -> Unit:
         if not isinstance(text, str) or any(c in text for c in "*() "):
@@ -360,8 +373,7 @@ class _Reader:
         numerator, slash, denominator = text.partition("/")
         if slash and not denominator:
             raise where.error(f"unit {text!r} has no denominator")
-        return Unit(numerator=self.measure(numerator, where),
-                    denominator=self.measure(denominator, where) if slash else None)
+        return unit_of(self.measure(numerator, where), self.measure(denominator, where) if slash else None)
 
     def fields(self, fact: OimFact, where: Where) -> dict:
         dims = fact.dimensions
@@ -391,11 +403,13 @@ class _Reader:
         context = self.build(Context, {"entity": Entity(scheme=scheme, identifier=identifier), "period": period,
                                        "dimensions": members}, where)
         value: object = fact.value
-        if value is not None and unit is not None:
-            try:
+        try:
+            if value is not None and unit is not None:
                 value = parse_decimal(value)
-            except ValueError as exc:
-                raise where.error(f"{concept}: {exc}") from None
+            elif value is not None and is_date(self.taxonomy, concept):
+                value = parse_date(value)
+        except ValueError as exc:
+            raise where.error(f"{concept}: {exc}") from None
         return {"concept": concept, "context": context, "unit": unit, "value": value, "decimals": fact.decimals}
 
     def links(self, keys: dict[str, FactRef], notes: dict[str, str]) -> dict[str, dict]:

@@ -52,6 +52,7 @@ from kcmodel.errors import KcError
 from kcmodel.files import read_bounded
 from kcmodel.lexical import check_decimals, parse_decimals, shown
 from kcmodel.report import Report
+from kcmodel.taxonomy import Taxonomy
 
 METADATA = "metadata.json"
 FACTS = "facts"
@@ -179,9 +180,9 @@ def csv_period(text: str) -> str:
     return f"{start.isoformat()}T00:00:00/{(end + dt.timedelta(days=1)).isoformat()}T00:00:00"
 
 
-def read_csv(metadata: Any, base: Path, source: str) -> Report:
+def read_csv(metadata: Any, base: Path, source: str, taxonomy: Taxonomy | None = None) -> Report:
     """The Report an xBRL-CSV metadata document (already parsed) and its tables hold."""
-    return from_oim(csv_report(metadata, base, source), source)
+    return from_oim(csv_report(metadata, base, source), source, taxonomy)
 
 
 def csv_report(metadata: Any, base: Path, source: str) -> OimReport:

@@ -17,6 +17,7 @@ from exporters.oim import jsonio
 from exporters.oim.aspects import JSON_DOCUMENT_TYPE, OimFact, OimLink, OimReport, Where, from_oim, to_oim
 from kcmodel.lexical import check_decimals, shown
 from kcmodel.report import Report
+from kcmodel.taxonomy import Taxonomy
 
 
 def json_document(oim: OimReport) -> dict[str, Any]:
@@ -41,9 +42,9 @@ def json_bytes(report: Report) -> bytes:
     return jsonio.dump(json_document(to_oim(report)))
 
 
-def read_json(document: Any, text: str, source: str) -> Report:
+def read_json(document: Any, text: str, source: str, taxonomy: Taxonomy | None = None) -> Report:
     """The Report an xBRL-JSON document (parsed, with its text for line numbers) holds."""
-    return from_oim(json_report(document, text, source), source)
+    return from_oim(json_report(document, text, source), source, taxonomy)
 
 
 def json_report(document: Any, text: str, source: str) -> OimReport:

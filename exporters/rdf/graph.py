@@ -63,12 +63,12 @@ from exporters.rdf.vocabulary import (
     unit_iri,
 )
 from kcmodel.contexts import Entity, Period
-from kcmodel.cover import ENTITY_NAME, cover_facts
+from kcmodel.cover import cover_facts
 from kcmodel.facts import Fact, FactRef, Provenance
 from kcmodel.findings import Finding
 from kcmodel.report import Dataset, Report
 from kcmodel.taxonomy import ENTRY_POINT, LABEL_ROLES, Taxonomy
-from kcmodel.units import Unit
+from kcmodel.units import Currency, Measurement, Unit
 
 Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
 
@@ -144,6 +144,9 @@ class DatasetQuads:
         self._units: set[Unit] = set()
         self._entities: set[Entity] = set()
         self.derived = dataset.derived
+        # the entities the documents name, with their names; the one they all share is left out of fact IRIs
+        self.names = {r.document.entity: r.document.entity_name for r in self.reports}
+        self.home = next(iter(self.names)) if len(self.names) == 1 else None
 
     @functools.cached_property
     def quads(self) -> list[Quad]:
@@ -321,7 +324,7 @@ class DatasetQuads:
         g.add(activity, PROV.wasAssociatedWith, AGENT)
         self._document(g, report)
         for fact in instance_facts(report):
-            self._fact(g, fact, fact_iri(rid, fact.key), node, rid)
+            self._fact(g, fact, fact_iri(rid, fact.key, self.home), node, rid)
 
     def _translated(self, ref: FactRef, rid: str) -> URIRef:
         """The RMB fact a US$ fact of report ``rid`` translates: the report's own, or, where the report
@@ -329,12 +332,12 @@ class DatasetQuads:
         report = next(r for r in self.reports if self.ids[id(r)] == rid)
         own = report.fact(ref)
         if own is not None and not own.derived:
-            return fact_iri(rid, ref)
+            return fact_iri(rid, ref, self.home)
         for other in reversed(self.reports):
             found = other.fact(ref)
             if found is not None and not found.derived:
-                return fact_iri(self.ids[id(other)], ref)
-        return derived_fact_iri(ref)
+                return fact_iri(self.ids[id(other)], ref, self.home)
+        return derived_fact_iri(ref, self.home)
 
     def _document(self, g: _Graph, report: Report) -> None:
         document = report.document
@@ -350,7 +353,7 @@ class DatasetQuads:
         if document.fiscal_year is not None:
             g.add(doc, KCV.fiscalYear, _int(document.fiscal_year))
         if document.fiscal_period:
-            g.add(doc, KCV.fiscalPeriod, Literal(document.fiscal_period))
+            g.add(doc, KCV.fiscalPeriod, Literal(document.fiscal_period.value))
         if document.published:
             g.add(doc, DCTERMS.issued, _date(document.published))
 
@@ -359,7 +362,7 @@ class DatasetQuads:
         g.add(node, RDF.type, QB.Observation)
         g.add(node, QB.dataSet, dataset)
         g.add(node, KCV.concept, concept_iri(fact.concept))
-        g.add(node, KCV.aspectKey, Literal(aspect_key(fact.key)))
+        g.add(node, KCV.aspectKey, Literal(aspect_key(fact.key, self.home)))
         g.add(node, KCV.entity, self._entity(fact.context.entity))
         g.add(node, KCV.period, self._period(fact.context.period))
         for axis, member in fact.context.dimensions:
@@ -389,11 +392,11 @@ class DatasetQuads:
                 where = URIRef(f"{again}/printed/{order}")
                 self._location(g, where, provenance, order)
                 g.add(again, KCV.duplicatePrintedAt, where)
-        if fact.translation is None and fact.unit is not None and fact.unit.numerator in ("iso4217:USD", "iso4217:HKD"):
+        if fact.translation is None and fact.unit is not None and fact.unit.numerator in (Currency.USD, Currency.HKD):
             g.add(node, RDF.type, KCV.StatedCurrencyAmount)
         if fact.translation is not None and rid is not None:
             g.add(node, RDF.type, KCV.ConvenienceTranslation)
-            source, rate = self._translated(fact.translation.source, rid), fact_iri(rid, fact.translation.rate)
+            source, rate = self._translated(fact.translation.source, rid), fact_iri(rid, fact.translation.rate, self.home)
             g.add(node, KCV.translationOf, source)
             g.add(node, KCV.translationRate, rate)
             g.add(node, PROV.wasDerivedFrom, source)
@@ -432,14 +435,14 @@ class DatasetQuads:
     def _derived(self) -> None:
         g = self.shared
         for fact in self.derived:
-            node = derived_fact_iri(fact.key)
+            node = derived_fact_iri(fact.key, self.home)
             self._fact(g, fact, node, DATASET, None)
             g.add(node, RDF.type, KCV.DerivedFact)
             if fact.addends:
                 rid = self._deriving_report(fact)
                 for part in fact.addends:
-                    g.add(node, KCV.addend, fact_iri(rid, part))
-                    g.add(node, PROV.wasDerivedFrom, fact_iri(rid, part))
+                    g.add(node, KCV.addend, fact_iri(rid, part, self.home))
+                    g.add(node, PROV.wasDerivedFrom, fact_iri(rid, part, self.home))
                 continue
             year, nine = self._q4_sources(fact)
             g.add(node, KCV.minuend, year)
@@ -466,7 +469,7 @@ class DatasetQuads:
                 ref = FactRef(concept=q4.concept, context=q4.context.model_copy(update={"period": span}), unit=q4.unit)
                 fact = report.fact(ref)
                 if fact is not None and isinstance(fact.value, Decimal):
-                    found[name] = (fact_iri(self.ids[id(report)], ref), fact.value)
+                    found[name] = (fact_iri(self.ids[id(report)], ref, self.home), fact.value)
         if set(found) != {"year", "nine"} or found["year"][1] - found["nine"][1] != q4.value:
             raise ValueError(f"{q4.concept} {q4.context.period.key}: the year and nine-month facts it is derived from are not reported")
         return found["year"][0], found["nine"][0]
@@ -504,11 +507,11 @@ class DatasetQuads:
     def _facts_about(self, ref: FactRef, cited: list[Report]) -> list[URIRef]:
         """The fact nodes a finding's fact reference names: in the reports it cites, else wherever it is."""
         for reports in (cited, self.reports):
-            found = [fact_iri(self.ids[id(r)], ref) for r in reports if r.fact(ref) is not None]
+            found = [fact_iri(self.ids[id(r)], ref, self.home) for r in reports if r.fact(ref) is not None]
             if found:
                 return found
         if any(f.key == ref for f in self.derived):
-            return [derived_fact_iri(ref)]
+            return [derived_fact_iri(ref, self.home)]
         return []
 
     # -- shared nodes ---------------------------------------------------------------------------
@@ -539,7 +542,7 @@ class DatasetQuads:
             g.add(node, RDF.type, KCV.Entity)
             g.add(node, KCV.scheme, Literal(entity.scheme, datatype=XSD.anyURI))
             g.add(node, KCV.identifier, Literal(entity.identifier))
-            g.add(node, RDFS.label, Literal(ENTITY_NAME if entity == Entity() else f"{entity.scheme} {entity.identifier}"))
+            g.add(node, RDFS.label, Literal(self.names.get(entity, f"{entity.scheme} {entity.identifier}")))
         for period in sorted(self._periods, key=lambda p: p.key):
             node = period_iri(period)
             g.add(node, RDF.type, KCV.Period)
@@ -549,7 +552,7 @@ class DatasetQuads:
             else:
                 g.add(node, KCV.startDate, _date(period.start))
                 g.add(node, KCV.endDate, _date(period.end))
-        measures: set[str] = set()
+        measures: set[Measurement] = set()
         for unit in sorted(self._units, key=str):
             node = unit_iri(unit)
             g.add(node, RDF.type, KCV.Unit)
@@ -559,9 +562,9 @@ class DatasetQuads:
             if unit.denominator is not None:
                 g.add(node, KCV.denominator, measure_iri(unit.denominator))
                 measures.add(unit.denominator)
-        for measure in sorted(measures):
+        for measure in sorted(measures, key=lambda m: m.qname):
             g.add(measure_iri(measure), RDF.type, KCV.Measure)
-            g.add(measure_iri(measure), RDFS.label, Literal(measure))
+            g.add(measure_iri(measure), RDFS.label, Literal(measure.qname))
 
 
 def dataset_quads(dataset: Dataset, findings: Sequence[Finding] = (), taxonomy: Taxonomy | None = None) -> list[Quad]:

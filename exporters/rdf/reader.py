@@ -23,7 +23,8 @@ from kcmodel.cover import COVER_CONCEPTS, document_from_cover
 from kcmodel.errors import KcError
 from kcmodel.facts import Duplicate, Fact, FactRef, Provenance, Translation
 from kcmodel.report import Report
-from kcmodel.units import Unit
+from kcmodel.taxonomy import Taxonomy
+from kcmodel.units import unit_of
 
 
 class _Index:
@@ -57,7 +58,8 @@ def _date(literal: Literal) -> dt.date:
 
 
 class _Reader:
-    def __init__(self, index: _Index) -> None:
+    def __init__(self, index: _Index, taxonomy: Taxonomy) -> None:
+        self.taxonomy = taxonomy
         self.index = index
         self.refs: dict[URIRef, FactRef] = {}
 
@@ -92,8 +94,8 @@ class _Reader:
             unit_node = ix.one(node, KCV.unit, required=False)
             if unit_node is not None:
                 denominator = ix.one(unit_node, KCV.denominator, required=False)
-                unit = Unit(numerator=measure_name(str(ix.one(unit_node, KCV.numerator))),
-                            denominator=measure_name(str(denominator)) if denominator is not None else None)
+                unit = unit_of(measure_name(str(ix.one(unit_node, KCV.numerator))),
+                               measure_name(str(denominator)) if denominator is not None else None)
             context = Context(entity=entity, period=period, dimensions=dims)
             self.refs[node] = FactRef(concept=concept_name(str(ix.one(node, KCV.concept))), context=context, unit=unit)
         return self.refs[node]
@@ -102,9 +104,10 @@ class _Reader:
         ix = self.index
         ref = self.ref(node)
         literal = ix.one(node, KCV.value, required=False)
-        value: Decimal | str | None = None
+        value: Decimal | dt.date | str | None = None
         if literal is not None:
-            value = Decimal(str(literal)) if literal.datatype == XSD.decimal else str(literal)
+            value = (Decimal(str(literal)) if literal.datatype == XSD.decimal else
+                     _date(literal) if literal.datatype == XSD.date else str(literal))
         decimals = ix.one(node, KCV.decimals, required=False)
         where = sorted(ix.props[node].get(KCV.printedAt, []), key=lambda n: int(ix.one(n, KCV.order)))
         provenance = tuple(self.provenance(n) for n in where)
@@ -112,7 +115,7 @@ class _Reader:
         source = ix.one(node, KCV.translationOf, required=False)
         if source is not None:
             translation = Translation(source=self.ref(source), rate=self.ref(ix.one(node, KCV.translationRate)))
-        return Fact(concept=ref.concept, context=ref.context, unit=ref.unit, value=value,
+        return Fact.checked(self.taxonomy, concept=ref.concept, context=ref.context, unit=ref.unit, value=value,
                     decimals=int(decimals) if decimals is not None else None, provenance=provenance,
                     translation=translation, derived=str(ix.one(node, KCV.derived, required=False)) == "true",
                     addends=tuple(sorted((self.ref(a) for a in ix.props[node].get(KCV.addend, [])), key=_ref_order)),
@@ -126,10 +129,11 @@ class _Reader:
                          provenance=tuple(self.provenance(n) for n in where))
 
 
-def read_reports(quads) -> dict[str, Report]:
-    """Report id -> Report, from quads (an rdflib Dataset's ``quads()`` or 4-tuples)."""
+def read_reports(quads, taxonomy: Taxonomy | None = None) -> dict[str, Report]:
+    """Report id -> Report, from quads (an rdflib Dataset's ``quads()`` or 4-tuples), the facts checked
+    against ``taxonomy`` (the kc taxonomy kcmodel ships, unless given)."""
     index = _Index(quads)
-    reader = _Reader(index)
+    reader = _Reader(index, taxonomy or Taxonomy.load())
     reports = {}
     for graph, node in index.reports.items():
         facts = [reader.fact(f) for f in index.graph_facts[graph]]
@@ -155,9 +159,9 @@ def _order(fact: Fact) -> tuple:
     return (fact.concept, fact.context.period.key, fact.context.dimensions, str(fact.unit))
 
 
-def load_reports(path: Path) -> dict[str, Report]:
+def load_reports(path: Path, taxonomy: Taxonomy | None = None) -> dict[str, Report]:
     """Report id -> Report from an N-Quads, TriG or JSON-LD file."""
     formats = {".nq": "nquads", ".trig": "trig", ".jsonld": "json-ld"}
     dataset = RdfDataset()
     dataset.parse(str(path), format=formats[path.suffix])
-    return read_reports(dataset.quads((None, None, None, None)))
+    return read_reports(dataset.quads((None, None, None, None)), taxonomy)

@@ -26,7 +26,7 @@ from kcmodel.contexts import CIK_SCHEME, Context, Entity, Period
 from kcmodel.facts import FactRef
 from kcmodel.findings import Finding
 from kcmodel.taxonomy import LABEL_ROLES, NAMESPACE, ROLE_BASE
-from kcmodel.units import MEASURE_NAMESPACES, Unit
+from kcmodel.units import MEASURE_NAMESPACES, Measurement, Unit, measure_of
 
 class _Terms(Namespace):
     """A namespace whose terms are made once: rdflib builds and checks a new URIRef on every
@@ -136,15 +136,16 @@ def presentation_arc_iri(role: str, parent: str, child: str) -> URIRef:
     return URIRef(f"{ROLE_BASE}{role}/presentation/{parent}/{child}")
 
 
-def measure_iri(measure: str) -> URIRef:
-    prefix, _, local = measure.partition(":")
+def measure_iri(measure: Measurement) -> URIRef:
+    prefix, _, local = measure.qname.partition(":")
     return URIRef(MEASURE_NAMESPACES[prefix] + "#" + local)
 
 
-def measure_name(iri: str) -> str:
+def measure_name(iri: str) -> Measurement:
+    """The measure of a measure IRI; ValueError for one kcmodel does not take."""
     for prefix, namespace in MEASURE_NAMESPACES.items():
         if iri.startswith(namespace + "#"):
-            return f"{prefix}:{iri[len(namespace) + 1:]}"
+            return measure_of(prefix, iri[len(namespace) + 1:])
     raise ValueError(f"{iri} is no XBRL measure")
 
 
@@ -175,28 +176,29 @@ def document_iri(source: str) -> URIRef:
     return KCD[f"document/{_segment(source)}"]
 
 
-def _fact_key(concept: str, context: Context, unit: Unit | None) -> str:
-    """Readable and unique: ``Revenues_2024-01-01_2024-12-31_ProductOrServiceAxis-PublicCloudServicesMember_CNY``."""
+def _fact_key(concept: str, context: Context, unit: Unit | None, home: Entity | None) -> str:
+    """Readable and unique: ``Revenues_2024-01-01_2024-12-31_ProductOrServiceAxis-PublicCloudServicesMember_CNY``.
+    The entity is named only when it is not ``home``, the entity whose documents the dataset holds."""
     parts = [concept, context.period.key, *(f"{axis}-{member}" for axis, member in context.dimensions)]
-    if context.entity != Entity():
+    if context.entity != home:
         parts.append(entity_iri(context.entity).rsplit("/", 1)[1])
     if unit is not None:
         parts.append(unit.id)
     return "_".join(_segment(p) for p in parts)
 
 
-def aspect_key(ref: FactRef) -> str:
+def aspect_key(ref: FactRef, home: Entity | None) -> str:
     """The fact's OIM aspects as one string; the same in every report that states the fact."""
-    return _fact_key(ref.concept, ref.context, ref.unit)
+    return _fact_key(ref.concept, ref.context, ref.unit, home)
 
 
-def fact_iri(report_id: str, ref: FactRef) -> URIRef:
+def fact_iri(report_id: str, ref: FactRef, home: Entity | None) -> URIRef:
     """A reported fact: the same aspects in two reports are two facts (a later one may restate)."""
-    return KCD[f"report/{_segment(report_id)}/fact/{_fact_key(ref.concept, ref.context, ref.unit)}"]
+    return KCD[f"report/{_segment(report_id)}/fact/{_fact_key(ref.concept, ref.context, ref.unit, home)}"]
 
 
-def derived_fact_iri(ref: FactRef) -> URIRef:
-    return KCD[f"derived/fact/{_fact_key(ref.concept, ref.context, ref.unit)}"]
+def derived_fact_iri(ref: FactRef, home: Entity | None) -> URIRef:
+    return KCD[f"derived/fact/{_fact_key(ref.concept, ref.context, ref.unit, home)}"]
 
 
 def finding_iri(finding: Finding) -> URIRef:

@@ -98,11 +98,11 @@ def write_context(xbrl: etree._Element, context: Context) -> None:
 def write_unit(xbrl: etree._Element, unit: Unit) -> None:
     node = element(xbrl, "xbrli:unit", id=unit.id)
     if unit.denominator is None:
-        element(node, "xbrli:measure", unit.numerator)
+        element(node, "xbrli:measure", unit.numerator.qname)
         return
     divide = element(node, "xbrli:divide")
-    element(element(divide, "xbrli:unitNumerator"), "xbrli:measure", unit.numerator)
-    element(element(divide, "xbrli:unitDenominator"), "xbrli:measure", unit.denominator)
+    element(element(divide, "xbrli:unitNumerator"), "xbrli:measure", unit.numerator.qname)
+    element(element(divide, "xbrli:unitDenominator"), "xbrli:measure", unit.denominator.qname)
 
 
 def _write_fact(xbrl: etree._Element, fact: Fact, fact_id: str) -> None:
@@ -115,7 +115,7 @@ def _write_fact(xbrl: etree._Element, fact: Fact, fact_id: str) -> None:
     if fact.value is None:
         node.set(f"{{{NS['xsi']}}}nil", "true")
     else:
-        node.text = format_value(fact.value) if isinstance(fact.value, Decimal) else fact.value
+        node.text = format_value(fact.value) if isinstance(fact.value, Decimal) else fact.text
 
 
 def _write_footnotes(xbrl: etree._Element, facts: list[Fact], ids: list[str], main: dict[FactRef, str]) -> None:

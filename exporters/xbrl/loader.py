@@ -16,7 +16,7 @@ from kcmodel.contexts import Context, Entity, Period
 from kcmodel.cover import COVER_CONCEPTS, document_from_cover
 from kcmodel.errors import KcError
 from kcmodel.facts import Fact, FactRef, Provenance, Translation, fold_duplicates
-from kcmodel.lexical import parse_decimal, parse_decimals
+from kcmodel.lexical import parse_date, parse_decimal, parse_decimals
 from kcmodel.report import Report
 from kcmodel.taxonomy import (
     ENTRY_POINT,
@@ -24,24 +24,27 @@ from kcmodel.taxonomy import (
     PROVENANCE_ROLE,
     TRANSLATION_RATE_ARCROLE,
     TRANSLATION_SOURCE_ARCROLE,
+    Taxonomy,
+    is_date,
 )
-from kcmodel.units import MEASURE_NAMESPACES, Unit
+from kcmodel.units import MEASURE_NAMESPACES, Measurement, Unit, measure_of, unit_of
 
 XLINK = f"{{{NS['xlink']}}}"
 
 
-def load_instance(path: Path) -> Report:
-    return read_instance(read_xml(path, "an XBRL instance"), str(path))
+def load_instance(path: Path, taxonomy: Taxonomy | None = None) -> Report:
+    return read_instance(read_xml(path, "an XBRL instance"), str(path), taxonomy)
 
 
-def read_instance(xbrl: etree._Element, source: str) -> Report:
-    """The Report an instance holds; KcError naming the file and line for anything unexpected."""
+def read_instance(xbrl: etree._Element, source: str, taxonomy: Taxonomy | None = None) -> Report:
+    """The Report an instance holds, its facts checked against ``taxonomy`` (the kc taxonomy kcmodel
+    ships, unless given); KcError naming the file and line for anything unexpected."""
     if xbrl.tag != q("xbrli:xbrl"):
         raise KcError(f"not an XBRL instance (root element {xbrl.tag})", file=source, line=xbrl.sourceline)
     refs = [s.get(XLINK + "href") for s in xbrl.iterfind(q("link:schemaRef"))]
     if refs != [ENTRY_POINT]:
         raise KcError(f"not a kc instance: schemaRef {refs}, expected {ENTRY_POINT}", file=source, line=xbrl.sourceline)
-    reader = _Reader(source)
+    reader = _Reader(source, taxonomy or Taxonomy.load())
     contexts = {c.get("id"): reader.context(c) for c in xbrl.iterfind(q("xbrli:context"))}
     units = {u.get("id"): reader.unit(u) for u in xbrl.iterfind(q("xbrli:unit"))}
     raw = [(node, reader.fact_fields(node, contexts, units)) for node in xbrl if node.tag.startswith(f"{{{NAMESPACE}}}")]
@@ -51,7 +54,7 @@ def read_instance(xbrl: etree._Element, source: str) -> Report:
     facts = []
     for node, fields in raw:
         fields.update(extras.get(node.get("id"), {}))
-        facts.append(reader.build(Fact, fields, node.sourceline))
+        facts.append(reader.fact(fields, node.sourceline))
     cover = [f for f in facts if f.concept in COVER_CONCEPTS]
     try:
         document = document_from_cover(cover)
@@ -69,8 +72,9 @@ def _first_error(exc: ValidationError) -> str:
 
 
 class _Reader:
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, taxonomy: Taxonomy) -> None:
         self.source = source
+        self.taxonomy = taxonomy
 
     def fail(self, node: etree._Element, message: str) -> KcError:
         return KcError(message, file=self.source, line=node.sourceline)
@@ -78,6 +82,12 @@ class _Reader:
     def build(self, model: type, fields: dict, line: int | None):
         try:
             return model.model_validate(fields)
+        except ValidationError as exc:
+            raise KcError(_first_error(exc), file=self.source, line=line) from None
+
+    def fact(self, fields: dict, line: int | None) -> Fact:
+        try:
+            return Fact.checked(self.taxonomy, **fields)
         except ValidationError as exc:
             raise KcError(_first_error(exc), file=self.source, line=line) from None
 
@@ -109,22 +119,25 @@ class _Reader:
         entity = Entity(scheme=identifier.get("scheme", ""), identifier=(identifier.text or "").strip())
         return self.build(Context, {"entity": entity, "period": when, "dimensions": members}, node.sourceline)
 
-    def measure(self, node: etree._Element) -> str:
+    def measure(self, node: etree._Element) -> Measurement:
         prefix, _, local = (node.text or "").strip().rpartition(":")
         namespace = node.nsmap.get(prefix or None)
         ours = next((p for p, ns in MEASURE_NAMESPACES.items() if ns == namespace), None)
         if ours is None:
             raise self.fail(node, f"measure {node.text} is not an ISO 4217 currency or an XBRL measure")
-        return f"{ours}:{local}"
+        try:
+            return measure_of(ours, local)
+        except ValueError as exc:
+            raise self.fail(node, str(exc)) from None
 
     def unit(self, node: etree._Element) -> Unit:
         measures = list(node.iter(q("xbrli:measure")))
         numerator = node.find(f"{q('xbrli:divide')}/{q('xbrli:unitNumerator')}/{q('xbrli:measure')}")
         denominator = node.find(f"{q('xbrli:divide')}/{q('xbrli:unitDenominator')}/{q('xbrli:measure')}")
         if numerator is not None and denominator is not None and len(measures) == 2:
-            return Unit(numerator=self.measure(numerator), denominator=self.measure(denominator))
+            return unit_of(self.measure(numerator), self.measure(denominator))
         if len(measures) == 1 and numerator is None:
-            return Unit(numerator=self.measure(measures[0]))
+            return unit_of(self.measure(measures[0]))
         raise self.fail(node, f"unit {node.get('id')}: only one measure, or one over one, is supported")
 
     def fact_fields(self, node: etree._Element, contexts: dict, units: dict) -> dict:
@@ -141,11 +154,13 @@ class _Reader:
         value: object = None
         if not nil:
             value = node.text or ""
-            if unit is not None:
-                try:
+            try:
+                if unit is not None:
                     value = parse_decimal(value)
-                except ValueError as exc:
-                    raise self.fail(node, f"{concept}: {exc}") from None
+                elif is_date(self.taxonomy, concept):
+                    value = parse_date(value)
+            except ValueError as exc:
+                raise self.fail(node, f"{concept}: {exc}") from None
         decimals = node.get("decimals")
         if decimals is not None:
             try:

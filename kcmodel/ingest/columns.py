@@ -19,6 +19,7 @@ from kcmodel.dates import span
 from kcmodel.ingest.tables import CURRENCY, DATE, MONTH_DAY, SPAN, YEAR, Table, header_parts
 from kcmodel.ingest.vocabulary import (DATE as DATE_WORDS, INSTANT, IN_THOUSANDS, PEOPLE_HEADER, SPAN as SPAN_WORDS,
                                        THOUSAND_MARK, currency_code, month_day, parse_date, span_months)
+from kcmodel.units import Currency
 
 _CHANGE = re.compile(r"^(?:(?P<over>year|quarter|period)[- ](?:on|over)[- ](?:year|quarter|period)(?:\s+change)?(?:\s*%)?"
                      r"|(?P<short>yoy|qoq)(?:\s+change)?(?:\s*%)?|change(?:\s*%)?)$", re.I)
@@ -36,7 +37,7 @@ class Column:
     """One value column of a table."""
 
     period: Period | None
-    currency: str | None  # 'CNY', 'USD', or None when the header names none
+    currency: Currency | None  # None when the header names none
     percent: bool = False  # values are percentages ('(%)' above, or '%' printed)
     derived: bool = False  # a change or share-of-total column: a ratio of other figures
     change: str | None = None  # a change column: 'year' (year-on-year), 'quarter' (on the preceding period) or '' (unsaid)
@@ -217,12 +218,12 @@ def _translations_follow_their_source(header: Header) -> list[Column]:
     """A US$ column has the period of the RMB column to its left with the same date."""
     columns = list(header.columns)
     for index, column in enumerate(columns):
-        if column.currency != "USD" or index == 0:
+        if column.currency is not Currency.USD or index == 0:
             continue
         left = columns[index - 1]
-        if column.period is None and left.currency == "CNY" and left.period is not None:
+        if column.period is None and left.currency is Currency.CNY and left.period is not None:
             columns[index] = replace(column, period=left.period)  # the usual layout: no year above US$
-        elif left.currency == "CNY" and left.period is not None and column.period is not None \
+        elif left.currency is Currency.CNY and left.period is not None and column.period is not None \
                 and left.period.end == column.period.end and left.period != column.period:
             header.remarks.append((0, f"the US$ column '{column.label}' translates the column to its left "
                                       f"({left.label}); the span printed above it does not apply"))
@@ -234,14 +235,14 @@ def orphan_translations(columns: list[Column]) -> list[int]:
     """Indexes of US$ columns with no RMB column of the same period to their left."""
     orphans = []
     for index, column in enumerate(columns):
-        if column.currency == "USD" and column.period is not None:
+        if column.currency is Currency.USD and column.period is not None:
             left = columns[index - 1] if index else None
-            if left is None or left.currency != "CNY" or left.period != column.period:
+            if left is None or left.currency is not Currency.CNY or left.period != column.period:
                 orphans.append(index)
     return orphans
 
 
 def with_source_inserted(columns: list[Column], orphan: int) -> list[Column]:
     """The columns with the RMB column an orphan US$ column translates put back before it."""
-    source = replace(columns[orphan], currency="CNY", inferred=True, label=columns[orphan].label.replace("US$", "RMB"))
+    source = replace(columns[orphan], currency=Currency.CNY, inferred=True, label=columns[orphan].label.replace("US$", "RMB"))
     return [*columns[:orphan], source, *columns[orphan:]]

@@ -15,6 +15,7 @@ from kcmodel.dates import start_of
 from kcmodel.errors import KcError
 from kcmodel.ingest.source import Line
 from kcmodel.ingest.vocabulary import DATE, QUARTER_END, QUARTER_ORDINAL, RATE_TERMS, SPAN, parse_date, span_months
+from kcmodel.report import FiscalPeriod
 
 # The rate's date follows it in the same sentence ('RMB7.2993 per US$1.00 on December 31, 2024, as
 # published by ...'): a date within 120 characters, about a sentence, is the rate's; one further on
@@ -47,7 +48,7 @@ class DocumentInfo:
     document_type: str
     period_start: dt.date
     period_end: dt.date
-    fiscal_period: str
+    fiscal_period: FiscalPeriod
     published: dt.date | None
     rate: Rate | None
     title_line: int
@@ -62,7 +63,10 @@ def read_info(lines: list[Line], source: str) -> DocumentInfo:
     line, months, end = title
     start = start_of(end, months)
     kind = {12: "Annual results announcement", 6: "Interim results announcement"}.get(months, "Quarterly earnings release")
-    period = {12: "FY", 6: "H1", 9: "9M"}.get(months, f"Q{(end.month - 1) // 3 + 1}")
+    try:
+        period = FiscalPeriod.of(months, end)
+    except ValueError as exc:
+        raise KcError(f"the title's period: {exc}", file=source, line=line.number) from None
     return DocumentInfo(title=line.text.strip().strip("*").strip(), document_type=kind, period_start=start,
                         period_end=end, fiscal_period=period, published=_published(lines), rate=_rate(lines, source),
                         title_line=line.number)

@@ -18,8 +18,9 @@ from kcmodel.ingest.columns import Column
 from kcmodel.printed import Printed
 from kcmodel.rules import READING_DRIFT, footed_from, translates
 from kcmodel.taxonomy import Taxonomy
+from kcmodel.units import Currency
 
-Key = tuple[str, tuple[tuple[str, str], ...], Period, str | None]  # concept, members, period, currency
+Key = tuple[str, tuple[tuple[str, str], ...], Period, Currency | None]  # concept, members, period, currency
 
 
 @dataclass
@@ -79,10 +80,10 @@ def score(reading: Reading, *, concept: str | None, members: tuple, known: Known
     shares = item is not None and item.type.value == "shares"
     n = footed_from(taxonomy, concept) if concept else 0  # how many figures a US$ one may be footed from
     for usd_col, usd in placed:
-        if usd_col.currency != "USD":
+        if usd_col.currency is not Currency.USD:
             continue
         for cny_col, cny in placed:
-            if cny_col.currency == "CNY" and cny_col.period == usd_col.period and (usd.value or cny.value):
+            if cny_col.currency is Currency.CNY and cny_col.period == usd_col.period and (usd.value or cny.value):
                 if shares:
                     result.check(abs(usd.value) == abs(cny.value))
                 elif rate:
@@ -91,7 +92,7 @@ def score(reading: Reading, *, concept: str | None, members: tuple, known: Known
         result.add(_additivity(placed, rate, n))  # flows add up over periods; balances, counts and ratios do not
     if item is not None:
         for column, printed in placed:
-            magnitudes = known.get((concept, members, column.period, column.currency or "CNY"))
+            magnitudes = known.get((concept, members, column.period, column.currency or Currency.CNY))
             if magnitudes and printed.value:
                 factor = Decimal(scale) if item.type.value == "monetary" else Decimal(1)
                 result.check(any(close(abs(printed.value) * factor, m, printed.places - (3 if factor != 1 else 0))
@@ -113,23 +114,23 @@ def _additivity(placed: list[tuple[Column, Printed]], rate: Decimal | None, n: i
     durations = [(c, p) for c, p in placed if c.period.start is not None]
     for a_col, a in durations:
         for b_col, b in durations:
-            if a_col.currency != "CNY" or b_col.currency != "CNY" or not adjacent(a_col.period, b_col.period):
+            if a_col.currency is not Currency.CNY or b_col.currency is not Currency.CNY or not adjacent(a_col.period, b_col.period):
                 continue
             whole = Period.duration(a_col.period.start, b_col.period.end)
             for c_col, c in durations:
                 if c_col.period != whole or not (a.value or b.value or c.value):
                     continue
-                if c_col.currency == "CNY":
+                if c_col.currency is Currency.CNY:
                     result.check(close(abs(a.value + b.value), abs(c.value), c.places, 3))
-                elif c_col.currency == "USD" and rate and not any(
-                        col.currency == "CNY" and col.period == whole for col, _ in durations):
+                elif c_col.currency is Currency.USD and rate and not any(
+                        col.currency is Currency.CNY and col.period == whole for col, _ in durations):
                     result.check(_translated(a.value + b.value, c, rate, n))
     return result
 
 
 def _ratio_holds(ratio, members: tuple, period: Period, printed: Printed, known: Known) -> bool | None:
-    numerators = known.get((ratio.numerator, members, period, "CNY"))
-    denominators = known.get((ratio.denominator, members, period, "CNY"))
+    numerators = known.get((ratio.numerator, members, period, Currency.CNY))
+    denominators = known.get((ratio.denominator, members, period, Currency.CNY))
     if not numerators or not denominators or not printed.value:
         return None
     expected = [n / d * 100 for n in numerators for d in denominators if d]

@@ -25,7 +25,7 @@ from decimal import Decimal
 from pydantic import ValidationError
 
 from kcmodel.changes import CHANGED_AXIS, Change, agrees, change_concept, change_context, change_range
-from kcmodel.contexts import Context
+from kcmodel.contexts import Context, Entity
 from kcmodel.facts import Duplicate, Fact, FactRef, Provenance, Translation, consistent
 from kcmodel.findings import Finding, Severity
 from kcmodel.ingest.ledger import Entry, Reason
@@ -33,7 +33,7 @@ from kcmodel.ingest.prose import Kind, Mention
 from kcmodel.ingest.source import Line
 from kcmodel.rules import READING_DRIFT, footed_from, translates
 from kcmodel.taxonomy import ItemType, Taxonomy
-from kcmodel.units import CNY_PER_USD, PURE, SHARES, Unit
+from kcmodel.units import CNY_PER_USD, PURE, SHARES, Currency, Unit, money, per_share
 
 Place = Callable[[int, str, str], Provenance]  # (line number, label, printed text) -> where it was printed
 
@@ -50,6 +50,7 @@ class Narrative:
     place: Place
     taxonomy: Taxonomy
     rate: Fact | None
+    entity: Entity  # the document's: every context the prose adds carries it
     entries: list[Entry] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     taken: dict[int, FactRef] = field(default_factory=dict)  # mention index -> the fact it became
@@ -113,12 +114,12 @@ class Narrative:
         concept = self.taxonomy.concepts.get(mention.concept or "")
         if concept is None:
             return None
-        currency = f"iso4217:{mention.currency}" if mention.currency else None
+        currency = mention.currency
         match concept.type:
             case ItemType.monetary:
-                return Unit(numerator=currency) if currency else None
+                return money(currency) if currency else None
             case ItemType.perShare:
-                return Unit(numerator=currency, denominator="xbrli:shares") if currency else None
+                return per_share(currency) if currency else None
             case ItemType.shares:
                 return SHARES
             case ItemType.percent | ItemType.count:
@@ -135,7 +136,7 @@ class Narrative:
         if unit is None:
             return f"no unit for {mention.concept} printed as {mention.text!r}"
         try:
-            return Fact(concept=mention.concept, context=Context(period=mention.period, dimensions=mention.members),
+            return Fact.checked(self.taxonomy, concept=mention.concept, context=Context(entity=self.entity, period=mention.period, dimensions=mention.members),
                         unit=unit, value=mention.value, decimals=mention.decimals, provenance=(at,), translation=translation)
         except ValidationError as exc:
             return exc.errors()[0]["msg"].removeprefix("Value error, ")
@@ -222,8 +223,8 @@ class Narrative:
     def _level_fact(self, mention: Mention, period) -> Fact | None:
         if mention.concept is None or period is None:
             return None
-        unit = self._unit(replace(mention, currency=mention.currency or "CNY"))
-        context = Context(period=period, dimensions=mention.members)
+        unit = self._unit(replace(mention, currency=mention.currency or Currency.CNY))
+        context = Context(entity=self.entity, period=period, dimensions=mention.members)
         fact = self.facts.get(FactRef(concept=mention.concept, context=context, unit=unit))
         return fact if fact is not None and isinstance(fact.value, Decimal) and fact.decimals is not None else None
 
@@ -252,14 +253,14 @@ class Narrative:
         if mention.concept is None or mention.period is None or mention.compared is None or mention.value is None \
                 or mention.decimals is None:
             return _unknown(mention)
-        change = Change(mention.concept, mention.members, mention.period, mention.compared, mention.points)
+        change = Change(mention.concept, mention.members, mention.period, mention.compared, mention.points, self.entity)
         context = change_context(change)
         if context is None:
             return f"no comparison member names {mention.compared.key} against {mention.period.key}: not a fact"
         if self.taxonomy.axes[CHANGED_AXIS].member_for(mention.concept) is None:
             return f"{mention.concept} is not a quantity a change can be reported for"
         try:
-            return Fact(concept=change_concept(mention.points), context=context, unit=PURE, value=mention.value,
+            return Fact.checked(self.taxonomy, concept=change_concept(mention.points), context=context, unit=PURE, value=mention.value,
                         decimals=mention.decimals, provenance=(at,))
         except ValidationError as exc:
             return exc.errors()[0]["msg"].removeprefix("Value error, ")

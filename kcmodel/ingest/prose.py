@@ -62,6 +62,7 @@ from kcmodel.ingest.source import Line
 from kcmodel.ingest.tables import Table
 from kcmodel.rowlabels import LabelIndex
 from kcmodel.taxonomy import RATE_CONCEPT, Concept, ItemType, PeriodType, Taxonomy
+from kcmodel.units import Currency
 
 
 class Kind(StrEnum):
@@ -96,7 +97,7 @@ class Mention:
     members: tuple[tuple[str, str], ...] = ()  # dimension members (axis, member)
     period: Period | None = None  # the quantity's period (instant for balances); for a change the later period
     compared: Period | None = None  # a change: the period it is compared with
-    currency: str | None = None  # 'CNY', 'USD', 'HKD' for amounts and per-share amounts
+    currency: Currency | None = None  # amounts and per-share amounts
     value: Decimal | None = None  # multiplied out; percentages as fractions; a change signed; a loss negative
     decimals: int | None = None  # precision as printed: -5 for 'RMB2,349.2 million', 3 for '24.2%'
     bound: str | None = None  # 'above', 'below' or 'about'

@@ -37,7 +37,7 @@ from kcmodel.ingest.source import SourceDocument, Where
 from kcmodel.layout import LayoutCell, LayoutColumn, LayoutRow, Table as LayoutTable
 from kcmodel.report import Document, Report
 from kcmodel.taxonomy import RATE_CONCEPT, ItemType, PeriodType, Taxonomy
-from kcmodel.units import CNY_PER_USD, PURE, SHARES, Unit
+from kcmodel.units import CNY_PER_USD, PURE, SHARES, Currency, Unit, money, per_share
 
 Members = tuple[tuple[str, str], ...]
 
@@ -125,6 +125,7 @@ def _note_ref(cell: Cell, header: Header) -> bool:
 class _Ingest:
     def __init__(self, source: SourceDocument, taxonomy: Taxonomy) -> None:
         self.source, self.taxonomy = source, taxonomy
+        self.entity = taxonomy.company.entity  # who the announcements are by (taxonomy/src/company.yaml)
         self.lines, self.name, self.path = source.lines, source.name, source.path
         self.index = LabelIndex(taxonomy)
         self.findings: list[Finding] = []
@@ -173,7 +174,7 @@ class _Ingest:
         document = Document(source=self.name, title=self.info.title, document_type=self.info.document_type,
                             period_start=self.info.period_start, period_end=self.info.period_end,
                             fiscal_year=self.info.period_end.year, fiscal_period=self.info.fiscal_period,
-                            published=self.info.published)
+                            published=self.info.published, entity=self.entity, entity_name=self.taxonomy.company.name)
         tables = tuple(self._layout(work, signs) for work in works if work.financial and work.placements)
         try:
             report = Report(document=document, facts=tuple(facts), tables=tables)
@@ -289,7 +290,7 @@ class _Ingest:
             return
         concept = self.taxonomy.concepts[mapping.concept]
         factor = work.scale if concept.type is ItemType.monetary else 1
-        self.known.add((mapping.concept, mapping.members, column.period, column.currency or "CNY"),
+        self.known.add((mapping.concept, mapping.members, column.period, column.currency or Currency.CNY),
                        abs(printed.value) * factor)
 
     def _place_by_evidence(self, work: Work) -> None:
@@ -456,7 +457,7 @@ class _Ingest:
         for node, mapping in ratio_rows:
             ratio = self.taxonomy.concepts[mapping.concept].ratio
             for (period, _), value in values[node].items():
-                source = first.get((ratio.numerator, mapping.members, None, (period, "CNY")))
+                source = first.get((ratio.numerator, mapping.members, None, (period, Currency.CNY)))
                 if source and value:
                     equal.append((node, source[0], 1 if (value > 0) == (source[1] > 0) else -1,
                                   f"{mapping.concept} and its numerator {ratio.numerator}"))
@@ -538,7 +539,7 @@ class _Ingest:
         mentions = read_prose(self.lines, rows, self.info, self.taxonomy)
         rate = next((f for f in facts if f.concept == RATE_CONCEPT), None)
         narrative = Narrative(facts={f.key: f for f in facts}, lines=self.lines, place=self.at, taxonomy=self.taxonomy,
-                              rate=rate)
+                              rate=rate, entity=self.entity)
         narrative.take(mentions)
         self.findings += narrative.findings
         return list(narrative.facts.values()), [*entries, *narrative.entries]
@@ -626,9 +627,9 @@ class _Ingest:
         rate = self.info.rate
         if rate is None:
             return None
-        return Fact(concept=RATE_CONCEPT, context=Context(period=Period.instant(rate.date)), unit=CNY_PER_USD,
-                    value=rate.value, decimals=4,
-                    provenance=(self.at(rate.line, "Convenience translation rate", rate.text),))
+        return Fact.checked(self.taxonomy, concept=RATE_CONCEPT, context=Context(entity=self.entity, period=Period.instant(rate.date)),
+                            unit=CNY_PER_USD, value=rate.value, decimals=4,
+                            provenance=(self.at(rate.line, "Convenience translation rate", rate.text),))
 
     def _fact(self, work: Work, p: Placement, sign: int) -> tuple[Fact | None, Reason | None, str]:
         mapping = work.mappings[p.row]
@@ -648,9 +649,9 @@ class _Ingest:
         value, unit, decimals = self._measure(concept.type, column, printed, work.scale)
         row = work.rows[p.row]
         try:
-            fact = Fact(concept=mapping.concept, context=Context(period=period, dimensions=mapping.members), unit=unit,
-                        value=sign * value, decimals=decimals,
-                        provenance=(self.at(row.line, row.label, p.cell.text, p.cell),))
+            context = Context(entity=self.entity, period=period, dimensions=mapping.members)
+            fact = Fact.checked(self.taxonomy, concept=mapping.concept, context=context, unit=unit, value=sign * value,
+                                decimals=decimals, provenance=(self.at(row.line, row.label, p.cell.text, p.cell),))
         except ValidationError as exc:
             return None, Reason.period_mismatch, exc.errors()[0]["msg"]
         return fact, None, ""
@@ -665,25 +666,25 @@ class _Ingest:
         later, earlier = periods
         if self.taxonomy.concepts[mapping.concept].period is PeriodType.instant:
             later, earlier = Period.instant(later.end), Period.instant(earlier.end)
-        context = changes.change_context(changes.Change(mapping.concept, mapping.members, later, earlier, False))
+        context = changes.change_context(changes.Change(mapping.concept, mapping.members, later, earlier, False, self.entity))
         if context is None or self.taxonomy.axes[changes.CHANGED_AXIS].member_for(mapping.concept) is None:
             return None, Reason.derived_ratio, f"a change of {mapping.concept} no comparison member names"
         value, _, decimals = self._measure(ItemType.percent, p.column, p.printed, 1)
         row = work.rows[p.row]
-        fact = Fact(concept=changes.RELATIVE_CHANGE, context=context, unit=PURE, value=value, decimals=decimals,
-                    provenance=(self.at(row.line, row.label, p.cell.text, p.cell),))
+        fact = Fact.checked(self.taxonomy, concept=changes.RELATIVE_CHANGE, context=context, unit=PURE, value=value,
+                            decimals=decimals, provenance=(self.at(row.line, row.label, p.cell.text, p.cell),))
         return fact, None, ""
 
     @staticmethod
     def _measure(kind: ItemType, column: Column, printed: Printed, scale: int) -> tuple[Decimal, Unit, int]:
         """The value, unit and decimals of a printed figure: amounts in the column's currency (RMB
         where the header names none), multiplied out by the table's scale."""
-        currency = f"iso4217:{column.currency or 'CNY'}"
+        currency = column.currency or Currency.CNY
         if kind is ItemType.monetary:
             decimals = -3 if scale == 1000 else printed.places
-            return printed.value * scale, Unit(numerator=currency), decimals
+            return printed.value * scale, money(currency), decimals
         if kind is ItemType.perShare:
-            return printed.value, Unit(numerator=currency, denominator="xbrli:shares"), printed.places
+            return printed.value, per_share(currency), printed.places
         if kind is ItemType.shares:
             return printed.value, SHARES, 0
         if kind is ItemType.percent:
@@ -715,16 +716,11 @@ def _compared_periods(columns: list[Column], compared: str) -> tuple[Period, Per
     """(later, earlier): the two periods of the table a change column compares — a year apart
     ('year'), one just before the other ('quarter'), or, unsaid, the table's only two periods.
     None unless exactly one pair of the table's columns fits."""
-    periods = sorted({c.period for c in columns if c.period is not None and not c.derived and c.currency != "USD"},
+    periods = sorted({c.period for c in columns if c.period is not None and not c.derived and c.currency is not Currency.USD},
                      key=lambda period: (period.end, period.start or period.end))
     if compared == "":
         return (periods[1], periods[0]) if len(periods) == 2 else None
     wanted = changes.PRIOR_YEAR if compared == "year" else changes.PRIOR_PERIOD
     pairs = [(later, earlier) for later in periods for earlier in periods
-             if _comparison(later, earlier) == wanted]
+             if changes.comparison(later, earlier) == wanted]
     return pairs[0] if len(pairs) == 1 else None
-
-
-def _comparison(later: Period, earlier: Period) -> str | None:
-    context = changes.change_context(changes.Change("", (), later, earlier, False))
-    return context.member(changes.COMPARISON_AXIS) if context is not None else None

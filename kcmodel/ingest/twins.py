@@ -16,7 +16,7 @@ from decimal import Decimal
 from kcmodel.facts import Fact, FactRef
 from kcmodel.rules import READING_DRIFT, footed_from, translates
 from kcmodel.taxonomy import ItemType, PeriodType, Taxonomy
-from kcmodel.units import CNY
+from kcmodel.units import CNY, Currency
 
 _DAY = dt.timedelta(days=1)
 
@@ -54,9 +54,9 @@ def derived_source(usd: Fact, facts: Iterable[Fact], rate: Decimal, taxonomy: Ta
     if len({total for total, _ in proven}) != 1:
         return None  # no proof, or two sums that disagree: nothing is derived
     total, chain = min(proven, key=lambda p: len(p[1]))
-    return Fact(concept=usd.concept, context=usd.context, unit=CNY, value=total, decimals=min(f.decimals for f in chain),
+    return Fact.checked(taxonomy, concept=usd.concept, context=usd.context, unit=CNY, value=total, decimals=min(f.decimals for f in chain),
                 provenance=tuple(f.provenance[0] for f in chain), derived=True, addends=tuple(f.key for f in chain))
 
 
 def source_ref(usd: Fact) -> FactRef:
-    return FactRef(concept=usd.concept, context=usd.context, unit=usd.unit.model_copy(update={"numerator": "iso4217:CNY"}))
+    return FactRef(concept=usd.concept, context=usd.context, unit=usd.unit.in_currency(Currency.CNY))

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from kcmodel.units import Currency
+
 # -- months and dates ---------------------------------------------------------------------------------
 
 _NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -106,7 +108,7 @@ RATE_TERMS = r"\s+(?:per|to|=|against)\s+US\$\s?1(?:\.0+)?\b"
 # The currency words the announcements print before an amount or above a column, and the ISO 4217 code
 # each means (docs/conventions.md §2). 'Renminbi' is only the name the definitions give RMB, never
 # printed before an amount; the words are three letters long, which the prose's unit token relies on.
-CURRENCIES = {"RMB": "CNY", "US$": "USD", "HK$": "HKD"}
+CURRENCIES = {"RMB": Currency.CNY, "US$": Currency.USD, "HK$": Currency.HKD}
 CURRENCY = "(?:" + "|".join(re.escape(word) for word in CURRENCIES) + ")"
 
 
@@ -115,8 +117,8 @@ CURRENCY = "(?:" + "|".join(re.escape(word) for word in CURRENCIES) + ")"
 CURRENCY_SIGN = "(?:" + CURRENCY + r"|\$|¥|€|£)"
 
 
-def currency_code(text: str) -> str | None:
-    """The ISO 4217 code of the currency word ``text`` starts with ('US$'000' -> 'USD'), or None."""
+def currency_code(text: str) -> Currency | None:
+    """The currency of the word ``text`` starts with ('US$'000' -> Currency.USD), or None."""
     upper = text.strip().upper()
     return next((code for word, code in CURRENCIES.items() if upper.startswith(word)), None)
 

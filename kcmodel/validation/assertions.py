@@ -30,7 +30,7 @@ from kcmodel.report import Report
 from kcmodel.taxonomy import ItemType, Taxonomy
 from kcmodel.rules import (ASSETS, CASH, CASH_CHANGE, EPS, EPS_NUMERATOR, EPS_SHARES, LIABILITIES_AND_EQUITY,
                            STATEMENT_DECIMALS, footed_from, translation_tolerance, unit_of)
-from kcmodel.units import SHARES, Unit
+from kcmodel.units import CNY, SHARES, Currency, Unit
 
 
 @dataclass(frozen=True)
@@ -106,9 +106,9 @@ def _balance_sheet(report: Report, by_concept: dict[str, list[Fact]]) -> Iterato
 
 def _per_share(report: Report, by_concept: dict[str, list[Fact]]) -> Iterator[Evaluation]:
     for eps in by_concept.get(EPS, []):
-        if eps.unit is None or eps.unit.numerator != "iso4217:CNY":
+        if eps.unit is None or eps.unit.per_share_currency is not Currency.CNY:
             continue
-        numerator = _at(report, EPS_NUMERATOR, eps.context, Unit(numerator=eps.unit.numerator))
+        numerator = _at(report, EPS_NUMERATOR, eps.context, CNY)
         shares = _at(report, EPS_SHARES, eps.context, SHARES)
         if numerator is None or shares is None or not shares.value:
             continue
@@ -120,9 +120,8 @@ def _margins(report: Report, by_concept: dict[str, list[Fact]], taxonomy: Taxono
     ratios = [c for c in by_concept if taxonomy.concepts[c].ratio and taxonomy.concepts[c].type is ItemType.percent]
     for margin in (f for concept in ratios for f in by_concept[concept]):
         ratio = taxonomy.concepts[margin.concept].ratio
-        cny = Unit(numerator="iso4217:CNY")
-        amount = _at(report, ratio.numerator, margin.context, cny)
-        revenues = _at(report, ratio.denominator, margin.context, cny)
+        amount = _at(report, ratio.numerator, margin.context, CNY)
+        revenues = _at(report, ratio.denominator, margin.context, CNY)
         if amount is None or revenues is None or not revenues.value:
             continue
         yield _evaluation("margin", margin, amount.value / revenues.value, margin.value,
