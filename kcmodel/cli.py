@@ -51,7 +51,9 @@ def _taxonomy(args: argparse.Namespace) -> int:
 def _ingest_all(paths: Sequence[Path]) -> tuple[list, int]:
     """Ingest each file, on every core; a bad one is reported in one line and the others still run."""
     from exporters.forked import each
+    from kcmodel.taxonomy import Taxonomy
 
+    Taxonomy.load()  # read once here, before the workers fork: they share it, and so do the writers after them
     done, failed = [], 0
     for number, (path, (result, error)) in enumerate(zip(paths, each(_ingest_one, paths), strict=True), start=1):
         _progress(f"read {number}/{len(paths)} {printable(path.name)}", len(paths))
