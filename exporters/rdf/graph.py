@@ -25,9 +25,9 @@ import functools
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import BNode, Literal, URIRef, namespace
 
+from exporters.rdf import vocabulary
 from exporters.rdf.vocabulary import (
     aspect_key,
     AGENT,
@@ -43,13 +43,10 @@ from exporters.rdf.vocabulary import (
     SCHEME,
     SEVERITIES,
     TAXONOMY_GRAPH,
-    axis_property,
     calculation_arc_iri,
     check_arc_iri,
-    concept_iri,
     counterpart_iri,
     derived_fact_iri,
-    document_iri,
     entity_iri,
     fact_iri,
     finding_iri,
@@ -58,8 +55,6 @@ from exporters.rdf.vocabulary import (
     network_iri,
     period_iri,
     presentation_arc_iri,
-    report_graph,
-    report_iri,
     unit_iri,
 )
 from kcmodel.contexts import Entity, Period
@@ -71,6 +66,31 @@ from kcmodel.taxonomy import ENTRY_POINT, LABEL_ROLES, Taxonomy
 from kcmodel.units import Unit
 
 Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
+
+
+class _Fixed:
+    """One of rdflib's namespaces, each term made once: rdflib looks a term of ``RDF``, ``RDFS``, ``PROV``…
+    up anew on every access (tens of thousands in a build), checking it against the namespace's list."""
+
+    def __init__(self, terms: object) -> None:
+        self._terms = terms
+
+    def __getattr__(self, name: str) -> URIRef:
+        term = getattr(self._terms, name)
+        setattr(self, name, term)  # found as a plain attribute from now on
+        return term
+
+
+DCTERMS, PROV, RDF, RDFS, SKOS, XSD = map(_Fixed, (namespace.DCTERMS, namespace.PROV, namespace.RDF, namespace.RDFS,
+                                                   namespace.SKOS, namespace.XSD))
+
+# The IRIs named by a concept's, an axis's, a document's or a report's name, made once per name: rdflib
+# checks every URIRef it makes, and a build names the same few hundred concepts tens of thousands of times.
+concept_iri = functools.cache(vocabulary.concept_iri)
+axis_property = functools.cache(vocabulary.axis_property)
+document_iri = functools.cache(vocabulary.document_iri)
+report_graph = functools.cache(vocabulary.report_graph)
+report_iri = functools.cache(vocabulary.report_iri)
 
 
 def _decimal_text(value: Decimal) -> str:
@@ -107,6 +127,10 @@ def _decimal(text: str) -> Literal:
 _TRUE, _FALSE = Literal("true", datatype=XSD.boolean), Literal("false", datatype=XSD.boolean)
 
 
+_NAMED = frozenset({URIRef, Literal})  # the kinds of term kcmodel makes: told apart from a blank node without
+                                       # rdflib's abstract-class isinstance, which cost a tenth of the graph's making
+
+
 class _Graph:
     """Triples of one named graph, collected in order, each once."""
 
@@ -114,7 +138,7 @@ class _Graph:
         self.name, self.sink, self.seen = name, sink, seen
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
-        if isinstance(s, BNode) or isinstance(o, BNode):
+        if (type(s) is not URIRef or type(o) not in _NAMED) and (isinstance(s, BNode) or isinstance(o, BNode)):
             raise ValueError("kcmodel's RDF has no blank nodes: every node has a stable IRI")
         triple = (s, p, o)
         if triple in self.seen:
