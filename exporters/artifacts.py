@@ -6,11 +6,11 @@ Adding a format means adding its writer here; the command line knows only this m
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
+from exporters import jsonpretty
 from exporters.forked import apart
 from exporters.manifest import Artifact, write_manifest
 from exporters.html import write_html_report
@@ -119,7 +119,7 @@ def write_oim(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[
 
 def write_findings(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
     document = {"counts": counts(findings), "findings": [f.to_json() for f in findings]}
-    write_file(out / "findings.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    write_file(out / "findings.json", jsonpretty.dumps(document, 2) + "\n")
     return [Artifact("findings.json", "findings", None, None)]
 
 
