@@ -128,23 +128,40 @@ WRITERS: list[Writer] = [write_taxonomy, write_instances, write_inline, write_oi
 
 
 APART: tuple[Writer, ...] = (write_rdf, write_html_report)  # the longest writers, each on a core of its own
+# the writers that need no findings: they start at once, in a process of their own, while the findings are made
+FIRST: tuple[Writer, ...] = (write_taxonomy, write_instances, write_inline, write_oim, write_report_packages)
 
 
-def write_all(dataset: Dataset, out: Path, findings: Sequence[Finding] = ()) -> list[Artifact]:
-    """Every output of the dataset into ``out`` and the manifest listing them. The writers that share
-    nothing with the others (RDF, the HTML report) run in processes of their own beside the rest."""
+def write_all(dataset: Dataset, out: Path,
+              findings: Sequence[Finding] | Callable[[], Sequence[Finding]] = ()) -> list[Artifact]:
+    """Every output of the dataset into ``out`` and the manifest listing them.
+
+    ``findings`` may be the function that makes them (validation): the writers that need none
+    (``FIRST``) run in a process of their own while it does, so a build's second core is not idle
+    then. The writers that share nothing with the others (RDF, the HTML report) run in processes of
+    their own beside the rest.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    made: dict[Writer, list[Artifact]] = {}
+    made: dict[str, list[Artifact]] = {}
     try:
         with ExitStack() as stack:
-            aside = {writer: stack.enter_context(apart(functools.partial(writer, dataset, findings, out)))
+            first = stack.enter_context(apart(functools.partial(_write_each, FIRST, dataset, (), out)))
+            found = findings() if callable(findings) else findings
+            aside = {writer.__name__: stack.enter_context(apart(functools.partial(writer, dataset, found, out)))
                      for writer in APART}
             for writer in WRITERS:
-                if writer not in aside:
-                    made[writer] = writer(dataset, findings, out)
-            made.update({writer: result() for writer, result in aside.items()})
+                if writer not in APART and writer not in FIRST:
+                    made[writer.__name__] = writer(dataset, found, out)
+            made.update(first())
+            made.update({name: result() for name, result in aside.items()})
     finally:
         _RENDERED.clear()
-    artifacts = [a for writer in WRITERS for a in made[writer]]
+    artifacts = [a for writer in WRITERS for a in made[writer.__name__]]
     write_manifest(artifacts, out)
     return artifacts
+
+
+def _write_each(writers: Sequence[Writer], dataset: Dataset, findings: Sequence[Finding],
+                out: Path) -> dict[str, list[Artifact]]:
+    """Several writers in turn, their artifacts by writer (a process's result: names, not functions)."""
+    return {writer.__name__: writer(dataset, findings, out) for writer in writers}

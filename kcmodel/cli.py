@@ -51,6 +51,7 @@ def _taxonomy(args: argparse.Namespace) -> int:
 def _ingest_all(paths: Sequence[Path]) -> tuple[list, int]:
     """Ingest each file, on every core; a bad one is reported in one line and the others still run."""
     from exporters.forked import each
+    from kcmodel.ingest import reader  # noqa: F401 - imported once, here, before the workers fork: they share it
     from kcmodel.taxonomy import Taxonomy
 
     Taxonomy.load()  # read once here, before the workers fork: they share it, and so do the writers after them
@@ -128,9 +129,9 @@ def _build(args: argparse.Namespace) -> int:
     if failed or problems:
         return EXIT_USAGE
     dataset = Dataset(reports=tuple(r.report for r in done))
-    findings = sort([*(f for r in done for f in r.findings), *validate(dataset.reports)])
-    with replacing(args.out) as folder:
-        artifacts = write_all(dataset, folder, findings)
+    read = [f for r in done for f in r.findings]
+    with replacing(args.out) as folder:  # validated while the writers that need no findings run
+        artifacts = write_all(dataset, folder, lambda: sort([*read, *validate(dataset.reports)]))
     print(f"built {len(artifacts)} outputs from {len(done)} announcements into {args.out} (see manifest.json)")
     return 0
 
