@@ -161,6 +161,7 @@ class DatasetQuads:
         self.findings = findings
         self.reports = list(dataset.chronological)
         self.ids = {id(r): r.id for r in self.reports}
+        self.by_id = {r.id: r for r in self.reports}
         if len(set(self.ids.values())) != len(self.reports):
             raise ValueError("two reports have the same id: " + ", ".join(sorted(self.ids.values())))
         self._graphs: dict[URIRef, _Graph] = {}
@@ -350,8 +351,7 @@ class DatasetQuads:
     def _translated(self, ref: FactRef, rid: str) -> URIRef:
         """The RMB fact a US$ fact of report ``rid`` translates: the report's own, or, where the report
         only derived it, the same fact printed by the latest report that prints it, else the derived fact."""
-        report = next(r for r in self.reports if self.ids[id(r)] == rid)
-        own = report.fact(ref)
+        own = self.by_id[rid].fact(ref)
         if own is not None and not own.derived:
             return fact_iri(rid, ref)
         for other in reversed(self.reports):
@@ -484,10 +484,11 @@ class DatasetQuads:
         end = q4.context.period.end
         spans = {"year": Period.duration(dt.date(end.year, 1, 1), end),
                  "nine": Period.duration(dt.date(end.year, 1, 1), dt.date(end.year, 9, 30))}
+        refs = {name: FactRef(concept=q4.concept, context=q4.context.model_copy(update={"period": span}), unit=q4.unit)
+                for name, span in spans.items()}
         found: dict[str, tuple[URIRef, Decimal]] = {}
         for report in self.reports:  # oldest first: the latest report's fact stands, as in the merge
-            for name, span in spans.items():
-                ref = FactRef(concept=q4.concept, context=q4.context.model_copy(update={"period": span}), unit=q4.unit)
+            for name, ref in refs.items():
                 fact = report.fact(ref)
                 if fact is not None and isinstance(fact.value, Decimal):
                     found[name] = (fact_iri(self.ids[id(report)], ref), fact.value)
