@@ -48,15 +48,17 @@ def _taxonomy(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ingest_all(paths: Sequence[Path]) -> tuple[list, int]:
-    """Ingest each file, on every core; a bad one is reported in one line and the others still run."""
+def _ingest_all(paths: Sequence[Path], meanwhile: Callable[[], object] = lambda: None) -> tuple[list, int]:
+    """Ingest each file, on every core; a bad one is reported in one line and the others still run.
+    ``meanwhile`` is work of this process while the workers read."""
     from exporters.forked import each
     from kcmodel.ingest import reader  # noqa: F401 - imported once, here, before the workers fork: they share it
     from kcmodel.taxonomy import Taxonomy
 
     Taxonomy.load()  # read once here, before the workers fork: they share it, and so do the writers after them
     done, failed = [], 0
-    for number, (path, (result, error)) in enumerate(zip(paths, each(_ingest_one, paths), strict=True), start=1):
+    results = each(_ingest_one, paths, meanwhile)
+    for number, (path, (result, error)) in enumerate(zip(paths, results, strict=True), start=1):
         _progress(f"read {number}/{len(paths)} {printable(path.name)}", len(paths))
         if error is None:
             done.append(result)
@@ -112,15 +114,15 @@ def _ingest(args: argparse.Namespace) -> int:
 
 def _build(args: argparse.Namespace) -> int:
     """Every input is read and checked before the output folder is touched; the folder is then replaced whole."""
+    given = args.sources or [EXAMPLES]
+    sources = _sources(given)
+    done, failed = _ingest_all(sources, _import_writers)  # the writers are imported while the workers read
+
     from exporters.artifacts import clashes, write_all
     from exporters.outfolder import replacing
     from kcmodel.report import Dataset
-
     from kcmodel.validation import sort, validate
 
-    given = args.sources or [EXAMPLES]
-    sources = _sources(given)
-    done, failed = _ingest_all(sources)
     problems = [*_empty_folders(given), *_inside(sources, args.out)]
     if not failed:
         problems += clashes((str(source), result.report) for source, result in zip(sources, done, strict=True))
@@ -134,6 +136,12 @@ def _build(args: argparse.Namespace) -> int:
         artifacts = write_all(dataset, folder, lambda: sort([*read, *validate(dataset.reports)]))
     print(f"built {len(artifacts)} outputs from {len(done)} announcements into {args.out} (see manifest.json)")
     return 0
+
+
+def _import_writers() -> None:
+    import exporters.artifacts  # noqa: F401
+    import exporters.outfolder  # noqa: F401
+    import kcmodel.validation  # noqa: F401
 
 
 def _report_empty_folders(paths: Sequence[Path]) -> int:
