@@ -76,6 +76,8 @@ class _Fixed:
         self._terms = terms
 
     def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("_"):  # no term's name: what tools look up on any object (copy, pytest, mock)
+            raise AttributeError(name)
         term = getattr(self._terms, name)
         setattr(self, name, term)  # found as a plain attribute from now on
         return term
