@@ -142,6 +142,8 @@ def write_all(dataset: Dataset, out: Path,
     their own beside the rest.
     """
     out.mkdir(parents=True, exist_ok=True)
+    for report in dataset.reports:  # made before the first writers fork, so they and validation share it
+        report.as_reported()
     made: dict[str, list[Artifact]] = {}
     try:
         with ExitStack() as stack:
