@@ -100,6 +100,22 @@ def _note_ref(cell: Cell, header: Header) -> bool:
     return header.notes_position is not None and cell.position == header.notes_position and re.fullmatch(r"\d{1,2}", cell.text)
 
 
+_SIGNS: dict[int, tuple[Taxonomy, dict[str, int]]] = {}
+
+
+def _presentation_signs(taxonomy: Taxonomy) -> dict[str, int]:
+    """Each concept's sign as the presentation networks vote it, counted in one walk of the networks
+    per taxonomy (walking them whole for each concept of each table cost a fifth of the reading)."""
+    made = _SIGNS.get(id(taxonomy))
+    if made is None or made[0] is not taxonomy:
+        votes: dict[str, Counter] = {}
+        for net in taxonomy.networks:
+            for _, child, preferred, _ in net.arcs():
+                votes.setdefault(child, Counter())[-1 if preferred and preferred.startswith("negated") else 1] += 1
+        made = _SIGNS[id(taxonomy)] = (taxonomy, {c: -1 if v[-1] > v[1] else 1 for c, v in votes.items()})
+    return made[1]
+
+
 class _Ingest:
     def __init__(self, source: SourceDocument, taxonomy: Taxonomy) -> None:
         self.source, self.taxonomy = source, taxonomy
@@ -676,19 +692,3 @@ def _compared_periods(columns: list[Column], compared: str) -> tuple[Period, Per
 def _comparison(later: Period, earlier: Period) -> str | None:
     context = changes.change_context(changes.Change("", (), later, earlier, False))
     return context.member(changes.COMPARISON_AXIS) if context is not None else None
-
-
-_SIGNS: dict[int, tuple[Taxonomy, dict[str, int]]] = {}
-
-
-def _presentation_signs(taxonomy: Taxonomy) -> dict[str, int]:
-    """Each concept's sign as the presentation networks vote it, counted in one walk of the networks
-    per taxonomy (walking them whole for each concept of each table cost a fifth of the reading)."""
-    made = _SIGNS.get(id(taxonomy))
-    if made is None or made[0] is not taxonomy:
-        votes: dict[str, Counter] = {}
-        for net in taxonomy.networks:
-            for _, child, preferred, _ in net.arcs():
-                votes.setdefault(child, Counter())[-1 if preferred and preferred.startswith("negated") else 1] += 1
-        made = _SIGNS[id(taxonomy)] = (taxonomy, {c: -1 if v[-1] > v[1] else 1 for c, v in votes.items()})
-    return made[1]
