@@ -6,11 +6,11 @@ Adding a format means adding its writer here; the command line knows only this m
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import ExitStack
 from pathlib import Path
 
+from exporters import jsonpretty
 from exporters.forked import apart
 from exporters.manifest import Artifact, write_manifest
 from exporters.html import write_html_report
@@ -119,7 +119,7 @@ def write_oim(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[
 
 def write_findings(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[Artifact]:
     document = {"counts": counts(findings), "findings": [f.to_json() for f in findings]}
-    write_file(out / "findings.json", json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+    write_file(out / "findings.json", jsonpretty.dumps(document, 2) + "\n")
     return [Artifact("findings.json", "findings", None, None)]
 
 
@@ -128,23 +128,42 @@ WRITERS: list[Writer] = [write_taxonomy, write_instances, write_inline, write_oi
 
 
 APART: tuple[Writer, ...] = (write_rdf, write_html_report)  # the longest writers, each on a core of its own
+# the writers that need no findings: they start at once, in a process of their own, while the findings are made
+FIRST: tuple[Writer, ...] = (write_taxonomy, write_instances, write_inline, write_oim, write_report_packages)
 
 
-def write_all(dataset: Dataset, out: Path, findings: Sequence[Finding] = ()) -> list[Artifact]:
-    """Every output of the dataset into ``out`` and the manifest listing them. The writers that share
-    nothing with the others (RDF, the HTML report) run in processes of their own beside the rest."""
+def write_all(dataset: Dataset, out: Path,
+              findings: Sequence[Finding] | Callable[[], Sequence[Finding]] = ()) -> list[Artifact]:
+    """Every output of the dataset into ``out`` and the manifest listing them.
+
+    ``findings`` may be the function that makes them (validation): the writers that need none
+    (``FIRST``) run in a process of their own while it does, so a build's second core is not idle
+    then. The writers that share nothing with the others (RDF, the HTML report) run in processes of
+    their own beside the rest.
+    """
     out.mkdir(parents=True, exist_ok=True)
-    made: dict[Writer, list[Artifact]] = {}
+    for report in dataset.reports:  # made before the first writers fork, so they and validation share it
+        report.as_reported()
+    made: dict[str, list[Artifact]] = {}
     try:
         with ExitStack() as stack:
-            aside = {writer: stack.enter_context(apart(functools.partial(writer, dataset, findings, out)))
+            first = stack.enter_context(apart(functools.partial(_write_each, FIRST, dataset, (), out)))
+            found = findings() if callable(findings) else findings
+            aside = {writer.__name__: stack.enter_context(apart(functools.partial(writer, dataset, found, out)))
                      for writer in APART}
             for writer in WRITERS:
-                if writer not in aside:
-                    made[writer] = writer(dataset, findings, out)
-            made.update({writer: result() for writer, result in aside.items()})
+                if writer not in APART and writer not in FIRST:
+                    made[writer.__name__] = writer(dataset, found, out)
+            made.update(first())
+            made.update({name: result() for name, result in aside.items()})
     finally:
         _RENDERED.clear()
-    artifacts = [a for writer in WRITERS for a in made[writer]]
+    artifacts = [a for writer in WRITERS for a in made[writer.__name__]]
     write_manifest(artifacts, out)
     return artifacts
+
+
+def _write_each(writers: Sequence[Writer], dataset: Dataset, findings: Sequence[Finding],
+                out: Path) -> dict[str, list[Artifact]]:
+    """Several writers in turn, their artifacts by writer (a process's result: names, not functions)."""
+    return {writer.__name__: writer(dataset, findings, out) for writer in writers}

@@ -34,20 +34,25 @@ def _forkable() -> bool:
     return hasattr(os, "fork") and sys.platform != "win32" and (os.cpu_count() or 1) > 1
 
 
-def each(job: Callable[[Any], Any], items: Sequence[Any]) -> Iterator[Any]:
+def each(job: Callable[[Any], Any], items: Sequence[Any], meanwhile: Callable[[], object] = lambda: None) -> Iterator[Any]:
     """``job`` of every item, in order, on as many forked workers as there are cores (and items).
 
-    The workers ignore Ctrl-C: the parent handles it and terminates them. Where ``fork`` is missing,
-    or there is one core or one item, the jobs run in turn here.
+    ``meanwhile`` is this process's own work while the workers run (a build imports its writers),
+    done after they have forked. The workers ignore Ctrl-C: the parent handles it and terminates
+    them. Where ``fork`` is missing, or there is one core or one item, the jobs run in turn here,
+    after ``meanwhile``.
     """
     workers = min(os.cpu_count() or 1, len(items))
     if workers < 2 or not _forkable():
+        meanwhile()
         yield from map(job, items)
         return
     pool = multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal,
                                                     initargs=(signal.SIGINT, signal.SIG_IGN))
     try:
-        yield from pool.imap(job, items)
+        results = pool.imap(job, items)
+        meanwhile()
+        yield from results
         pool.close()
     except BaseException:
         pool.terminate()

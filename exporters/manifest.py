@@ -10,11 +10,10 @@ line naming the manifest and the path, before anything listed is read.
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
-from exporters import jsontext
+from exporters import jsonpretty, jsontext
 from exporters.outfolder import write_file
 from kcmodel.errors import KcError
 from kcmodel.files import read_bounded
@@ -34,7 +33,7 @@ class Artifact:
 
 def write_manifest(artifacts: list[Artifact], out: Path) -> Path:
     path = out / MANIFEST
-    write_file(path, json.dumps({"artifacts": [asdict(a) for a in artifacts]}, indent=2, ensure_ascii=False) + "\n")
+    write_file(path, jsonpretty.dumps({"artifacts": [asdict(a) for a in artifacts]}, 2) + "\n")
     return path
 
 

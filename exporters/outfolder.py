@@ -44,10 +44,24 @@ def write_chunks(path: Path, chunks: Iterable[bytes | str]) -> None:
     """``write_file`` for content made piece by piece: written as it comes, never held whole."""
     def write(partial: Path) -> None:
         with partial.open("wb") as handle:
+            pending: list[str] = []  # text is joined and encoded a batch at a time, not a line at a time
+            size = 0
             for chunk in chunks:
-                handle.write(chunk.encode("utf-8") if isinstance(chunk, str) else chunk)
+                if isinstance(chunk, bytes):
+                    handle.write("".join(pending).encode("utf-8") + chunk)
+                    pending, size = [], 0
+                    continue
+                pending.append(chunk)
+                size += len(chunk)
+                if size >= _BATCH:
+                    handle.write("".join(pending).encode("utf-8"))
+                    pending, size = [], 0
+            handle.write("".join(pending).encode("utf-8"))
 
     _atomically(path, write)
+
+
+_BATCH = 1 << 20  # characters of text per write: N-Quads come a line at a time
 
 
 def _atomically(path: Path, write: Callable[[Path], object]) -> None:

@@ -404,10 +404,15 @@ def _with_quantities(axis: Axis, concepts: list[Concept], cubes: list[Hypercube]
     return axis.model_copy(update={"members": (*axis.members, *members)})
 
 
+# libyaml's parser where PyYAML was built with it: the same objects as yaml.safe_load, ten times faster
+# (the taxonomy is read by every build, and the pure-Python parser took 0.15 s of CPU).
+_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
-            return yaml.safe_load(handle)
+            return yaml.load(handle, Loader=_SAFE_LOADER)  # noqa: S506 - a safe loader
     except OSError as exc:
         raise KcError(f"cannot read the taxonomy source: {exc.strerror}", file=str(path)) from None
     except yaml.YAMLError as exc:

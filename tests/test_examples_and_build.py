@@ -9,6 +9,7 @@ import pytest
 
 from kcmodel.ingest.reader import ingest_file
 from tests.arelle import run_arelle
+from tests.output_digests import RECORDED, differences, digests, recorded
 from tests.test_cli import kcmodel
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,6 +68,14 @@ def test_two_builds_are_byte_identical(built, tmp_path):
     first = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
     second = {p.relative_to(tmp_path): p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     assert first == second
+
+
+def test_a_build_of_the_examples_has_the_recorded_bytes_file_by_file(built):
+    """Speed work changes no output byte (issue 14): the digests were recorded from a build made before
+    it began; an intended change is recorded again with `python -m tests.output_digests --record`."""
+    changed = differences(recorded(), digests(built))
+    assert not changed, (f"{len(changed)} files differ from {RECORDED.name} (python -m tests.output_digests "
+                         "prints them; --record records an intended change):\n" + "\n".join(changed))
 
 
 @pytest.mark.arelle

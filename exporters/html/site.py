@@ -43,6 +43,7 @@ def environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a build renders 400 pages: the templates are read once, not checked on disk for each page
     )
     env.filters["period_short"] = fmt.period_short
     env.filters["period_long"] = fmt.period_long

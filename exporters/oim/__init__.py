@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from exporters.oim import jsonio
-from exporters.oim.aspects import CSV_DOCUMENT_TYPE, JSON_DOCUMENT_TYPE
+from exporters.oim.aspects import CSV_DOCUMENT_TYPE, JSON_DOCUMENT_TYPE, to_oim
 from exporters.oim.xbrl_csv import METADATA, csv_files, read_csv
 from exporters.oim.xbrl_json import json_bytes, read_json
 from kcmodel.errors import KcError
@@ -24,9 +24,9 @@ __all__ = ["csv_files", "json_bytes", "load_oim", "oim_files"]
 def oim_files(report: Report) -> dict[str, bytes]:
     """``{name}.json`` (xBRL-JSON) and ``{name}-csv/`` (xBRL-CSV: metadata.json, facts.csv,
     notes.csv), named by the report's id (``kc-2024-FY``)."""
-    name = report.id
-    files = {f"{name}.json": json_bytes(report)}
-    files.update({f"{name}-csv/{path}": data for path, data in csv_files(report).items()})
+    name, oim = report.id, to_oim(report)  # the OIM view both formats write, made once
+    files = {f"{name}.json": json_bytes(report, oim)}
+    files.update({f"{name}-csv/{path}": data for path, data in csv_files(report, oim).items()})
     return files
 
 

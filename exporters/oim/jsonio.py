@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from exporters import jsontext
+from exporters import jsonpretty, jsontext
 from exporters.oim.aspects import Where
 from kcmodel.errors import KcError
 from kcmodel.files import read_bounded
@@ -21,7 +21,7 @@ from kcmodel.files import read_bounded
 
 def dump(document: Any) -> bytes:
     """UTF-8, two-space indent, key order as built (callers build dicts in the order they mean)."""
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return (jsonpretty.dumps(document, 2) + "\n").encode("utf-8")
 
 
 def parse(data: bytes, source: str) -> tuple[Any, str]:

@@ -86,9 +86,10 @@ def _table(rows: list[list[str]]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def csv_files(report: Report) -> dict[str, bytes]:
-    """The report as xBRL-CSV: file name -> bytes (``metadata.json``, ``facts.csv``, ``notes.csv``)."""
-    oim = to_oim(report)
+def csv_files(report: Report, oim: OimReport | None = None) -> dict[str, bytes]:
+    """The report as xBRL-CSV: file name -> bytes (``metadata.json``, ``facts.csv``, ``notes.csv``;
+    ``oim``: its OIM view, if made already)."""
+    oim = oim or to_oim(report)
     facts = [f for f in oim.facts if not f.is_note]
     notes = [f for f in oim.facts if f.is_note]
     axes = sorted({name for f in facts for name in f.dimensions if ":" in name})

@@ -37,9 +37,9 @@ def json_document(oim: OimReport) -> dict[str, Any]:
     return {"documentInfo": oim.document_info(JSON_DOCUMENT_TYPE), "facts": facts}
 
 
-def json_bytes(report: Report) -> bytes:
-    """The report as xBRL-JSON: the same report gives the same bytes."""
-    return jsonio.dump(json_document(to_oim(report)))
+def json_bytes(report: Report, oim: OimReport | None = None) -> bytes:
+    """The report as xBRL-JSON: the same report gives the same bytes (``oim``: its OIM view, if made already)."""
+    return jsonio.dump(json_document(oim or to_oim(report)))
 
 
 def read_json(document: Any, text: str, source: str, taxonomy: Taxonomy | None = None) -> Report:

@@ -25,9 +25,9 @@ import functools
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import BNode, Literal, URIRef, namespace
 
+from exporters.rdf import vocabulary
 from exporters.rdf.vocabulary import (
     aspect_key,
     AGENT,
@@ -43,13 +43,10 @@ from exporters.rdf.vocabulary import (
     SCHEME,
     SEVERITIES,
     TAXONOMY_GRAPH,
-    axis_property,
     calculation_arc_iri,
     check_arc_iri,
-    concept_iri,
     counterpart_iri,
     derived_fact_iri,
-    document_iri,
     entity_iri,
     fact_iri,
     finding_iri,
@@ -58,8 +55,6 @@ from exporters.rdf.vocabulary import (
     network_iri,
     period_iri,
     presentation_arc_iri,
-    report_graph,
-    report_iri,
     unit_iri,
 )
 from kcmodel.contexts import Entity, Period
@@ -71,6 +66,33 @@ from kcmodel.taxonomy import ENTRY_POINT, LABEL_ROLES, Taxonomy
 from kcmodel.units import Currency, Measurement, Unit
 
 Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
+
+
+class _Fixed:
+    """One of rdflib's namespaces, each term made once: rdflib looks a term of ``RDF``, ``RDFS``, ``PROV``…
+    up anew on every access (tens of thousands in a build), checking it against the namespace's list."""
+
+    def __init__(self, terms: object) -> None:
+        self._terms = terms
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("_"):  # no term's name: what tools look up on any object (copy, pytest, mock)
+            raise AttributeError(name)
+        term = getattr(self._terms, name)
+        setattr(self, name, term)  # found as a plain attribute from now on
+        return term
+
+
+DCTERMS, PROV, RDF, RDFS, SKOS, XSD = map(_Fixed, (namespace.DCTERMS, namespace.PROV, namespace.RDF, namespace.RDFS,
+                                                   namespace.SKOS, namespace.XSD))
+
+# The IRIs named by a concept's, an axis's, a document's or a report's name, made once per name: rdflib
+# checks every URIRef it makes, and a build names the same few hundred concepts tens of thousands of times.
+concept_iri = functools.cache(vocabulary.concept_iri)
+axis_property = functools.cache(vocabulary.axis_property)
+document_iri = functools.cache(vocabulary.document_iri)
+report_graph = functools.cache(vocabulary.report_graph)
+report_iri = functools.cache(vocabulary.report_iri)
 
 
 def _decimal_text(value: Decimal) -> str:
@@ -107,6 +129,10 @@ def _decimal(text: str) -> Literal:
 _TRUE, _FALSE = Literal("true", datatype=XSD.boolean), Literal("false", datatype=XSD.boolean)
 
 
+_NAMED = frozenset({URIRef, Literal})  # the kinds of term kcmodel makes: told apart from a blank node without
+                                       # rdflib's abstract-class isinstance, which cost a tenth of the graph's making
+
+
 class _Graph:
     """Triples of one named graph, collected in order, each once."""
 
@@ -114,7 +140,7 @@ class _Graph:
         self.name, self.sink, self.seen = name, sink, seen
 
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
-        if isinstance(s, BNode) or isinstance(o, BNode):
+        if (type(s) is not URIRef or type(o) not in _NAMED) and (isinstance(s, BNode) or isinstance(o, BNode)):
             raise ValueError("kcmodel's RDF has no blank nodes: every node has a stable IRI")
         triple = (s, p, o)
         if triple in self.seen:
@@ -137,6 +163,7 @@ class DatasetQuads:
         self.findings = findings
         self.reports = list(dataset.chronological)
         self.ids = {id(r): r.id for r in self.reports}
+        self.by_id = {r.id: r for r in self.reports}
         if len(set(self.ids.values())) != len(self.reports):
             raise ValueError("two reports have the same id: " + ", ".join(sorted(self.ids.values())))
         self._graphs: dict[URIRef, _Graph] = {}
@@ -329,8 +356,7 @@ class DatasetQuads:
     def _translated(self, ref: FactRef, rid: str) -> URIRef:
         """The RMB fact a US$ fact of report ``rid`` translates: the report's own, or, where the report
         only derived it, the same fact printed by the latest report that prints it, else the derived fact."""
-        report = next(r for r in self.reports if self.ids[id(r)] == rid)
-        own = report.fact(ref)
+        own = self.by_id[rid].fact(ref)
         if own is not None and not own.derived:
             return fact_iri(rid, ref, self.home)
         for other in reversed(self.reports):
@@ -463,10 +489,11 @@ class DatasetQuads:
         end = q4.context.period.end
         spans = {"year": Period.duration(dt.date(end.year, 1, 1), end),
                  "nine": Period.duration(dt.date(end.year, 1, 1), dt.date(end.year, 9, 30))}
+        refs = {name: FactRef(concept=q4.concept, context=q4.context.model_copy(update={"period": span}), unit=q4.unit)
+                for name, span in spans.items()}
         found: dict[str, tuple[URIRef, Decimal]] = {}
         for report in self.reports:  # oldest first: the latest report's fact stands, as in the merge
-            for name, span in spans.items():
-                ref = FactRef(concept=q4.concept, context=q4.context.model_copy(update={"period": span}), unit=q4.unit)
+            for name, ref in refs.items():
                 fact = report.fact(ref)
                 if fact is not None and isinstance(fact.value, Decimal):
                     found[name] = (fact_iri(self.ids[id(report)], ref, self.home), fact.value)

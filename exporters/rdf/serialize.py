@@ -37,6 +37,12 @@ _RELATIVE = re.compile(r"^[A-Za-z0-9_%\-][A-Za-z0-9_%.\-/]*$")
 _PREFIX_ORDER = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))  # longest namespace wins
 
 
+def _literal(term: object) -> bool:
+    """``isinstance(term, Literal)``, without rdflib's abstract-class check for the two kinds kcmodel makes."""
+    kind = type(term)
+    return kind is Literal or (kind is not URIRef and isinstance(term, Literal))
+
+
 def _escape(text: str) -> str:
     return (text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
             .replace("\t", "\\t"))
@@ -47,7 +53,7 @@ def _escape(text: str) -> str:
 # the caches are dicts local to one serialization, so nothing outlives it.
 
 def _nt_term(term: URIRef | Literal) -> str:
-    if isinstance(term, Literal):
+    if _literal(term):
         text = f'"{_escape(str(term))}"'
         if term.language:
             return f"{text}@{term.language}"
@@ -95,7 +101,7 @@ def _iri(term: URIRef) -> str:
 
 
 def _ttl_term(term: URIRef | Literal) -> str:
-    if not isinstance(term, Literal):
+    if not _literal(term):
         return _iri(term)
     text = f'"{_escape(str(term))}"'
     if term.language:
@@ -108,33 +114,55 @@ def _ttl_term(term: URIRef | Literal) -> str:
 
 
 def _object_key(term: URIRef | Literal) -> tuple:
-    return (isinstance(term, Literal), str(term), str(getattr(term, "datatype", "") or ""), getattr(term, "language", "") or "")
+    return (_literal(term), str(term), str(getattr(term, "datatype", "") or ""), getattr(term, "language", "") or "")
 
 
-def _canonical(triples: Iterable[tuple], keys: dict) -> Iterator[tuple[URIRef, list[tuple[URIRef, list]]]]:
+Canonical = list[tuple[URIRef, list[tuple[URIRef, list]]]]
+
+
+def canonical(triples: Iterable[tuple]) -> Canonical:
     """The canonical order every serialization shares: subjects by IRI, each with its predicates
-    (rdf:type first, then by IRI) and each predicate's distinct objects in order (``keys``: their sort keys)."""
-    subjects: dict[URIRef, dict[URIRef, list]] = defaultdict(lambda: defaultdict(list))
+    (rdf:type first, then by IRI) and each predicate's distinct objects in order. Made once per
+    graph and handed to :func:`statements` and :func:`jsonld_graph`, which both follow it."""
+    subjects: dict[URIRef, dict[URIRef, list]] = {}
     for s, p, o, *_ in triples:
-        subjects[s][p].append(o)
+        predicates = subjects.get(s)
+        if predicates is None:
+            subjects[s] = {p: [o]}
+        elif p in predicates:
+            predicates[p].append(o)
+        else:
+            predicates[p] = [o]
+    keys = _texts(_object_key)
+    orders = _texts(_predicate_order)
+    made = []
     for subject in sorted(subjects, key=str):
         predicates = subjects[subject]
-        yield subject, [(predicate, sorted(set(predicates[predicate]), key=keys.__getitem__))
-                        for predicate in sorted(predicates, key=_predicate_order)]
+        made.append((subject, [(p, _distinct(predicates[p], keys)) for p in sorted(predicates, key=orders.__getitem__)]))
+    return made
 
 
-def statements(triples: Iterable[tuple]) -> list[str]:
-    """The Turtle statements of some triples, one block per subject, sorted: the body of a Turtle
-    file, and (indented) of a TriG graph."""
+def _distinct(objects: list, keys: dict) -> list:
+    """A predicate's objects, each once, in order (a graph states a triple once, so one object needs no sorting)."""
+    return objects if len(objects) == 1 else sorted(set(objects), key=keys.__getitem__)
+
+
+def statements(triples: Iterable[tuple], made: Canonical | None = None) -> list[str]:
+    """The Turtle statements of some triples (or of their ``canonical`` order, already made), one
+    block per subject, sorted: the body of a Turtle file, and (indented) of a TriG graph."""
     texts = _texts(_ttl_term)
+    names = _texts(lambda predicate: "a" if str(predicate) == _TYPE_IRI else texts[predicate])
     blocks = []
-    for subject, predicates in _canonical(triples, _texts(_object_key)):
+    for subject, predicates in canonical(triples) if made is None else made:
         lines = []
         for predicate, objects in predicates:
-            name = "a" if str(predicate) == _TYPE_IRI else texts[predicate]
+            name = names[predicate]
+            if len(objects) == 1:
+                lines.append(f"{name} {texts[objects[0]]}")
+                continue
             terms = [texts[o] for o in objects]
             listed = ", ".join(terms)
-            if len(terms) > 1 and len(listed) + len(name) > 100:  # one object a line
+            if len(listed) + len(name) > 100:  # one object a line
                 listed = " ,\n        ".join(terms)
             lines.append(f"{name} {listed}")
         body = " ;\n    ".join(lines)
@@ -238,7 +266,7 @@ def _json_iri(term: URIRef) -> str:
 
 
 def _json_value(term: URIRef | Literal, coercion: str | None, iris: dict) -> object:
-    if not isinstance(term, Literal):
+    if not _literal(term):
         return iris[term] if coercion == "@id" else {"@id": iris[term]}
     if term.language:
         return {"@value": str(term), "@language": term.language}
@@ -250,25 +278,32 @@ def _json_value(term: URIRef | Literal, coercion: str | None, iris: dict) -> obj
     return {"@value": str(term), "@type": datatype}
 
 
-def jsonld_graph(name: URIRef, quads: Iterable[tuple]) -> str:
-    """One named graph's object of the JSON-LD document, as :func:`jsonld_document` places it."""
+# Where json.dumps(document, indent=1) puts a graph object's parts: the graph's members, a node's, a node's values.
+_MEMBER, _NODE, _FIELD = "   ", "    ", "     "
+
+
+def jsonld_graph(name: URIRef, quads: Iterable[tuple], made: Canonical | None = None) -> str:
+    """One named graph's object of the JSON-LD document, as :func:`jsonld_document` places it: the
+    bytes ``json.dumps`` with ``indent=1`` writes for it there, written node by node."""
     terms = _context_terms()
     classes = {str(KCV) + name: name for name in _CLASSES}
     iris = _texts(_json_iri)
+    keys = _texts(lambda predicate: _string(terms.get(str(predicate), (iris[predicate], None))[0]))
+    coercions = _texts(lambda predicate: terms.get(str(predicate), (None, None))[1])
     nodes = []
-    for subject, predicates in _canonical(quads, _texts(_object_key)):
-        node: dict[str, object] = {"@id": iris[subject]}
+    for subject, predicates in canonical(quads) if made is None else made:
+        fields = [f'{_FIELD}"@id": {_string(iris[subject])}']
         for predicate, objects in predicates:
             if str(predicate) == _TYPE_IRI:
-                types = [classes.get(str(o), iris[o]) for o in objects]
-                node["@type"] = types[0] if len(types) == 1 else types
+                types = [classes.get(str(o)) or iris[o] for o in objects]
+                fields.append(f'{_FIELD}"@type": {_pretty(types[0] if len(types) == 1 else types, _FIELD)}')
                 continue
-            key, coercion = terms.get(str(predicate), (iris[predicate], None))
+            coercion = coercions[predicate]
             values = [_json_value(o, coercion, iris) for o in objects]
-            node[key] = values[0] if len(values) == 1 else values
-        nodes.append(node)
-    # the graph object sits two levels deep in the document: its lines indented as json.dumps would
-    return _pretty({"@id": _json_iri(name), "@graph": nodes}, "  ")
+            fields.append(f"{_FIELD}{keys[predicate]}: {_pretty(values[0] if len(values) == 1 else values, _FIELD)}")
+        nodes.append(_NODE + "{\n" + ",\n".join(fields) + f"\n{_NODE}}}")
+    listed = "[\n" + ",\n".join(nodes) + f"\n{_MEMBER}]" if nodes else "[]"
+    return f'{{\n{_MEMBER}"@id": {_string(_json_iri(name))},\n{_MEMBER}"@graph": {listed}\n  }}'
 
 
 _string = json.encoder.encode_basestring  # (C) a str as json.dumps(ensure_ascii=False) writes it
@@ -277,7 +312,7 @@ _string = json.encoder.encode_basestring  # (C) a str as json.dumps(ensure_ascii
 def _pretty(value: object, indent: str) -> str:
     """``json.dumps(value, indent=1, ensure_ascii=False)``, its lines after the first indented by
     ``indent``: the same bytes, several times faster (json.dumps with an indent runs in Python)."""
-    if isinstance(value, str):
+    if type(value) is str or isinstance(value, str):
         return _string(value)
     inner = indent + " "
     if isinstance(value, dict) and value:

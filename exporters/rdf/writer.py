@@ -23,7 +23,7 @@ from pathlib import Path
 from exporters.manifest import Artifact
 from exporters.outfolder import write_chunks, write_file
 from exporters.rdf.graph import DatasetQuads
-from exporters.rdf.serialize import (CONTEXT_FILE, jsonld_context, jsonld_document, jsonld_graph, nquad_lines,
+from exporters.rdf.serialize import (CONTEXT_FILE, canonical, jsonld_context, jsonld_document, jsonld_graph, nquad_lines,
                                      statements, trig_graph, trig_head, turtle)
 from exporters.rdf.vocabulary import DATASET_GRAPH, TAXONOMY_GRAPH, report_graph
 from kcmodel.findings import Finding
@@ -53,14 +53,15 @@ def write_rdf(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[
         parts: dict[str, Path] = {}  # graph IRI -> its scratch files' stem
         for number, (graph, quads) in enumerate(built.graphs()):
             stem = parts[str(graph)] = scratch / f"{number:06d}"
-            blocks = statements(quads)
+            made = canonical(quads)
+            blocks = statements(quads, made)
             name, rid = files[graph]
             write_file(folder / name, turtle((), _NOTE.format(graph=graph), blocks))
             turtles[name] = Artifact(f"{RDF_DIR}/{name}", "rdf-turtle", rid, sources.get(rid) if rid else None)
             stem.with_suffix(".trig").write_text(trig_graph(graph, blocks), encoding="utf-8")
-            stem.with_suffix(".jsonld").write_text(jsonld_graph(graph, quads), encoding="utf-8")
+            stem.with_suffix(".jsonld").write_text(jsonld_graph(graph, quads, made), encoding="utf-8")
             stem.with_suffix(".nq").write_text("".join(nquad_lines(quads)), encoding="utf-8")
-            del quads, blocks
+            del quads, made, blocks
         order = [parts[name] for name in sorted(parts)]
         write_chunks(folder / TRIG, [trig_head(_NOTE.format(graph="one block per named graph")),
                                      *_texts(order, ".trig")])

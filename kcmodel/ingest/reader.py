@@ -122,6 +122,22 @@ def _note_ref(cell: Cell, header: Header) -> bool:
     return header.notes_position is not None and cell.position == header.notes_position and re.fullmatch(r"\d{1,2}", cell.text)
 
 
+_SIGNS: dict[int, tuple[Taxonomy, dict[str, int]]] = {}
+
+
+def _presentation_signs(taxonomy: Taxonomy) -> dict[str, int]:
+    """Each concept's sign as the presentation networks vote it, counted in one walk of the networks
+    per taxonomy (walking them whole for each concept of each table cost a fifth of the reading)."""
+    made = _SIGNS.get(id(taxonomy))
+    if made is None or made[0] is not taxonomy:
+        votes: dict[str, Counter] = {}
+        for net in taxonomy.networks:
+            for _, child, preferred, _ in net.arcs():
+                votes.setdefault(child, Counter())[-1 if preferred and preferred.startswith("negated") else 1] += 1
+        made = _SIGNS[id(taxonomy)] = (taxonomy, {c: -1 if v[-1] > v[1] else 1 for c, v in votes.items()})
+    return made[1]
+
+
 class _Ingest:
     def __init__(self, source: SourceDocument, taxonomy: Taxonomy) -> None:
         self.source, self.taxonomy = source, taxonomy
@@ -131,7 +147,6 @@ class _Ingest:
         self.findings: list[Finding] = []
         self.known = evidence.Known()
         self.printed_again: dict[FactRef, list[Provenance]] = {}  # a fact's later printings, added at the end
-        self.priors: dict[str, int] = {}
 
     def at(self, number: int, label: str = "", text: str = "", cell: Cell | None = None) -> Provenance:
         """The provenance of what reading-order line ``number`` (and ``cell`` of it) prints, in its form's terms."""
@@ -464,17 +479,8 @@ class _Ingest:
         return equal
 
     def _prior(self, concept: str) -> int:
-        """The sign the taxonomy's presentation suggests; once per concept (the networks are walked whole)."""
-        if concept not in self.priors:
-            self.priors[concept] = self._vote(concept)
-        return self.priors[concept]
-
-    def _vote(self, concept: str) -> int:
-        votes = Counter(
-            -1 if pref and pref.startswith("negated") else 1
-            for net in self.taxonomy.networks for _, child, pref, _ in net.arcs() if child == concept
-        )
-        return -1 if votes[-1] > votes[1] else 1
+        """The sign the taxonomy's presentation suggests: negated where most of its arcs prefer a negated label."""
+        return _presentation_signs(self.taxonomy).get(concept, 1)
 
     # -- layout -----------------------------------------------------------------------------------
 
