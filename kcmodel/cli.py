@@ -14,7 +14,6 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from kcmodel.errors import KcError, printable
-from kcmodel.findings import counts as severity_counts
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -246,7 +245,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def findings_document(findings) -> dict:
-    return {"counts": severity_counts(findings), "findings": [f.to_json() for f in findings]}
+    from kcmodel.findings import counts
+
+    return {"counts": counts(findings), "findings": [f.to_json() for f in findings]}
 
 
 def _convert(args: argparse.Namespace) -> int:

@@ -56,6 +56,32 @@ def test_each_gives_every_result_in_the_order_of_its_items():
     assert os.getpid() not in {pid for _, pid in results} or (os.cpu_count() or 1) == 1  # on the workers
 
 
+def reading(run) -> None:
+    """Wait until ``run`` has forked its readers (on Linux, seen in /proc; elsewhere give it time)."""
+    children = Path(f"/proc/{run.pid}/task/{run.pid}/children")
+    if not children.exists():
+        time.sleep(1.5)
+        return
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and run.poll() is None:
+        if children.read_text().split():
+            return
+        time.sleep(0.01)
+    raise AssertionError(f"the readers never started: {run.communicate()}")
+
+
+def test_the_command_line_loads_the_model_inside_its_ctrl_c_handling():
+    """Starting ``kcmodel`` loads no pydantic and no model before ``main`` runs: the slow loading
+    happens inside the command, where a Ctrl-C is one line and exit 130, not a traceback."""
+    import subprocess
+    import sys
+
+    loaded = subprocess.run([sys.executable, "-c", "import sys, kcmodel.cli; "
+                             "print(sorted(m for m in ('pydantic', 'kcmodel.facts', 'lxml', 'rdflib') if m in sys.modules))"],
+                            capture_output=True, text=True, check=True)
+    assert loaded.stdout == "[]\n"
+
+
 def test_ctrl_c_while_reading_announcements_is_one_line_and_exit_130(tmp_path):
     import shutil
     import signal
@@ -68,7 +94,7 @@ def test_ctrl_c_while_reading_announcements_is_one_line_and_exit_130(tmp_path):
     run = subprocess.Popen([sys.executable, "-m", "kcmodel.cli", "ingest", str(tmp_path)], text=True,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    time.sleep(1.5)  # started, reading (60 announcements take several seconds)
+    reading(run)
     run.send_signal(signal.SIGINT)
     stdout, stderr = run.communicate(timeout=60)
     assert (run.returncode, stderr) == (130, "kcmodel: interrupted\n")
