@@ -110,7 +110,9 @@ def test_ctrl_c_while_writing_is_one_line_exit_130_and_keeps_the_previous_build(
     before = snapshot(previous)
     build = start_build(previous)
     staging = writing(build, previous)
+    build.send_signal(signal.SIGSTOP)  # held mid-write, so the Ctrl-C lands there however fast it writes
     build.send_signal(signal.SIGINT)
+    build.send_signal(signal.SIGCONT)
     stdout, stderr = build.communicate(timeout=120)
     assert (build.returncode, stdout, stderr) == (130, "", "kcmodel: interrupted\n")
     assert snapshot(previous) == before
@@ -134,6 +136,7 @@ def test_after_kill_9_mid_build_the_next_build_succeeds_and_clears_the_leftover(
     before = snapshot(previous)
     build = start_build(previous)
     staging = writing(build, previous)
+    build.send_signal(signal.SIGSTOP)  # held mid-write, so the kill lands there however fast it writes
     build.kill()
     build.wait(timeout=60)
     assert snapshot(previous) == before and staging.is_dir()
@@ -161,7 +164,11 @@ def test_a_second_build_of_the_same_folder_is_refused_and_the_first_completes(pr
     (previous / "stale.txt").write_text("from an earlier build")
     first = start_build(previous)
     writing(first, previous)
-    second = kcmodel("build", str(ONE), "--out", str(previous))
+    first.send_signal(signal.SIGSTOP)  # held mid-write, however fast it writes, while the second tries
+    try:
+        second = kcmodel("build", str(ONE), "--out", str(previous))
+    finally:
+        first.send_signal(signal.SIGCONT)
     assert (second.returncode, second.stderr) == (2, f"kcmodel: another build is writing {previous}\n")
     first.communicate(timeout=300)
     assert first.returncode == 0
