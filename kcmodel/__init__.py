@@ -18,7 +18,10 @@ _HOMES = {
     "Concept": "taxonomy", "Taxonomy": "taxonomy",
     "Currency": "units", "Unit": "units",
 }
-__all__ = sorted(_HOMES)
+__all__ = [
+    "Concept", "Context", "Currency", "Dataset", "Document", "Entity", "Fact", "FactRef", "Finding", "FiscalPeriod",
+    "KcError", "Period", "Provenance", "Report", "Severity", "Taxonomy", "Translation", "Unit",
+]
 
 
 def __getattr__(name: str) -> Any:

@@ -12,8 +12,13 @@ import gc
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kcmodel.errors import KcError, printable
+
+if TYPE_CHECKING:  # loaded inside the commands (see main)
+    from kcmodel.findings import Finding
+    from kcmodel.report import Dataset
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -121,8 +126,6 @@ def _build(args: argparse.Namespace) -> int:
 
     from exporters.artifacts import clashes, write_all
     from exporters.outfolder import replacing
-    from kcmodel.report import Dataset
-    from kcmodel.validation import sort, validate
 
     problems = [*_empty_folders(given), *_inside(sources, args.out)]
     if not failed:
@@ -131,12 +134,22 @@ def _build(args: argparse.Namespace) -> int:
         print(f"kcmodel: {printable(problem)}", file=sys.stderr)
     if failed or problems:
         return EXIT_USAGE
-    dataset = Dataset(reports=tuple(r.report for r in done))
-    read = [f for r in done for f in r.findings]
+    dataset, findings = _merged(done)
     with replacing(args.out) as folder:  # validated while the writers that need no findings run
-        artifacts = write_all(dataset, folder, lambda: sort([*read, *validate(dataset.reports)]))
+        artifacts = write_all(dataset, folder, findings)
     print(f"built {len(artifacts)} outputs from {len(done)} announcements into {args.out} (see manifest.json)")
     return 0
+
+
+def _merged(done: list) -> tuple[Dataset, Callable[[], list[Finding]]]:
+    """The reports read, merged into one dataset, and a function giving every finding in order: the
+    reader's and the validator's (called when wanted, so a build validates while its first writers run)."""
+    from kcmodel.report import Dataset
+    from kcmodel.validation import sort, validate
+
+    dataset = Dataset(reports=tuple(r.report for r in done))
+    read = [f for r in done for f in r.findings]
+    return dataset, lambda: sort([*read, *validate(dataset.reports)])
 
 
 def _collect_less_often() -> None:
@@ -312,15 +325,12 @@ def _sparql(args: argparse.Namespace) -> int:
         store = MemoryStore.from_build(args.data)
     else:  # the bundled examples, built in memory
         from exporters.rdf.graph import dataset_quads
-        from kcmodel.report import Dataset
-        from kcmodel.validation import sort, validate
 
         done, failed = _ingest_all(_sources([EXAMPLES]))
         if failed:
             return EXIT_USAGE
-        dataset = Dataset(reports=tuple(r.report for r in done))
-        findings = sort([*(f for r in done for f in r.findings), *validate(dataset.reports)])
-        store = MemoryStore.from_quads(dataset_quads(dataset, findings))
+        dataset, findings = _merged(done)
+        store = MemoryStore.from_quads(dataset_quads(dataset, findings()))
     results = run_within(args.timeout, lambda: store.query(query, name, args.allow_service), args.endpoint or name)
     sys.stdout.write(FORMATS[args.format](results))
     return 0
