@@ -4,7 +4,7 @@ The facts are the five bundled announcements' RDF, exactly as ``kcmodel build`` 
 fact with its provenance, translations, findings, derived quarters), repeated as the reports of
 earlier years: copy j moves every date 4·j years back and gives reports, documents and findings
 their own IRIs, so the data reads like a long history of the same company (periods do not pile
-up on each other). The taxonomy graph is written once. Steps, each timed:
+up on each other). The taxonomy graph and the series' descriptions are written once. Steps, each timed:
 
 1. write the N-Quads file, streamed, in a forked child (so the Python objects it takes are not in
    this process's peak; the file is deleted at the end unless --keep);
@@ -39,13 +39,14 @@ sys.path.insert(0, str(ROOT))
 from exporters.rdf import oxiload  # noqa: E402
 from exporters.rdf.graph import DatasetQuads  # noqa: E402
 from exporters.rdf.serialize import nquads  # noqa: E402
-from exporters.rdf.vocabulary import TAXONOMY_GRAPH  # noqa: E402
+from exporters.rdf.vocabulary import DATASET_GRAPH, KCD, TAXONOMY_GRAPH  # noqa: E402
 from kcmodel.ingest.reader import ingest_file  # noqa: E402
 from kcmodel.report import Dataset  # noqa: E402
 from kcmodel.validation import sort, validate  # noqa: E402
 
 FACT_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://kcmodel.org/vocab#Fact>"
 YEARS_PER_COPY = 4
+SERIES = str(KCD) + "series/"
 
 
 def machine() -> str:
@@ -59,12 +60,15 @@ def peak_mib() -> float:
 
 
 def base_quads() -> tuple[str, str]:
-    """(taxonomy graph, everything else) as N-Quads, from the bundled example announcements."""
+    """(what every copy shares, everything else) as N-Quads, from the bundled example announcements. Shared:
+    the taxonomy graph and the series' descriptions (a series spans every year: docs/rdf.md, "Series")."""
     done = [ingest_file(p) for p in sorted((ROOT / "examples" / "announcements").glob("*.txt"))]
     dataset = Dataset(reports=tuple(r.report for r in done))
     findings = sort([*(f for r in done for f in r.findings), *validate(dataset.reports)])
     quads = DatasetQuads(dataset, findings).quads
-    return (nquads(q for q in quads if q[3] == TAXONOMY_GRAPH), nquads(q for q in quads if q[3] != TAXONOMY_GRAPH))
+    shared = [q for q in quads if q[3] == TAXONOMY_GRAPH or (q[3] == DATASET_GRAPH and str(q[0]).startswith(SERIES))]
+    kept = set(shared)
+    return nquads(shared), nquads(q for q in quads if q not in kept)
 
 
 TOKENS = re.compile(r"(?<![0-9])(\d{4})(?=-[01]\d-[0-3]\d)|(kc-\d{4}-(?:FY|H1|H2|Q[1-4]))|(data/(?:document|finding)/)")

@@ -59,7 +59,10 @@ from exporters.rdf.vocabulary import (
     period_iri,
     presentation_arc_iri,
     report_graph,
+    period_kind,
     report_iri,
+    series_iri,
+    series_key,
     unit_iri,
 )
 from kcmodel.contexts import Entity, Period
@@ -143,6 +146,7 @@ class DatasetQuads:
         self._periods: set[Period] = set()
         self._units: set[Unit] = set()
         self._entities: set[Entity] = set()
+        self._series: dict[URIRef, FactRef] = {}
         self.derived = dataset.derived
 
     @functools.cached_property
@@ -373,6 +377,7 @@ class DatasetQuads:
         else:
             g.add(node, KCV.value, self._value(fact))
         g.add(node, KCV.derived, _bool(fact.derived))
+        g.add(self._series_of(fact.key), QB.observation, node)
         if not fact.derived:
             for order, provenance in enumerate(fact.provenance, start=1):
                 where = URIRef(f"{node}/printed/{order}")
@@ -525,6 +530,26 @@ class DatasetQuads:
         self._entities.add(entity)
         return entity_iri(entity)
 
+    def _series_of(self, ref: FactRef) -> URIRef:
+        """The series the fact is an observation of, described once in the dataset graph (docs/rdf.md, "Series")."""
+        node = series_iri(ref)
+        self._series.setdefault(node, ref)
+        return node
+
+    def _describe_series(self, g: _Graph) -> None:
+        """Each series: what its facts share (concept, entity, members, unit) and the kind of their periods."""
+        for node, ref in sorted(self._series.items()):
+            g.add(node, RDF.type, KCV.Series)
+            g.add(node, RDF.type, QB.Slice)
+            g.add(node, RDFS.label, Literal(series_key(ref)))
+            g.add(node, KCV.concept, concept_iri(ref.concept))
+            g.add(node, KCV.entity, entity_iri(ref.context.entity))
+            for axis, member in ref.context.dimensions:
+                g.add(node, axis_property(axis), concept_iri(member))
+            if ref.unit is not None:
+                g.add(node, KCV.unit, unit_iri(ref.unit))
+            g.add(node, KCV.periodKind, KCV[period_kind(ref.context.period)])
+
     def _shared_nodes(self) -> None:
         g = self.shared
         g.add(DATASET, RDF.type, KCV.Dataset)
@@ -549,6 +574,8 @@ class DatasetQuads:
             else:
                 g.add(node, KCV.startDate, _date(period.start))
                 g.add(node, KCV.endDate, _date(period.end))
+            g.add(node, KCV.periodKind, KCV[period_kind(period)])
+        self._describe_series(g)
         measures: set[str] = set()
         for unit in sorted(self._units, key=str):
             node = unit_iri(unit)

@@ -15,6 +15,7 @@ unit, a finding's code and text), never from a counter, so two runs give the sam
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from urllib.parse import quote
@@ -175,9 +176,10 @@ def document_iri(source: str) -> URIRef:
     return KCD[f"document/{_segment(source)}"]
 
 
-def _fact_key(concept: str, context: Context, unit: Unit | None) -> str:
-    """Readable and unique: ``Revenues_2024-01-01_2024-12-31_ProductOrServiceAxis-PublicCloudServicesMember_CNY``."""
-    parts = [concept, context.period.key, *(f"{axis}-{member}" for axis, member in context.dimensions)]
+def _fact_key(concept: str, context: Context, unit: Unit | None, period: str | None = None) -> str:
+    """Readable and unique: ``Revenues_2024-01-01_2024-12-31_ProductOrServiceAxis-PublicCloudServicesMember_CNY``
+    (a series names its period kind in the period's place)."""
+    parts = [concept, period or context.period.key, *(f"{axis}-{member}" for axis, member in context.dimensions)]
     if context.entity != Entity():
         parts.append(entity_iri(context.entity).rsplit("/", 1)[1])
     if unit is not None:
@@ -188,6 +190,32 @@ def _fact_key(concept: str, context: Context, unit: Unit | None) -> str:
 def aspect_key(ref: FactRef) -> str:
     """The fact's OIM aspects as one string; the same in every report that states the fact."""
     return _fact_key(ref.concept, ref.context, ref.unit)
+
+
+# A period's kind (docs/rdf.md, "Series"): a duration of 3, 6, 9 or 12 whole months (from a month's
+# first day to a month's last), an instant, or another duration. The series of a fact is named by it.
+PERIOD_KIND_MONTHS = {3: "quarter", 6: "halfYear", 9: "nineMonths", 12: "year"}
+PERIOD_KINDS = ("quarter", "halfYear", "nineMonths", "year", "pointInTime", "otherDuration")
+
+
+def period_kind(period: Period) -> str:
+    """``quarter`` for 2024-07-01..2024-09-30, ``pointInTime`` for an instant, ``otherDuration`` for 45 days."""
+    if period.is_instant:
+        return "pointInTime"
+    start, end = period.start, period.end
+    if start.day != 1 or (end + dt.timedelta(days=1)).day != 1:
+        return "otherDuration"
+    return PERIOD_KIND_MONTHS.get((end.year - start.year) * 12 + end.month - start.month + 1, "otherDuration")
+
+
+def series_key(ref: FactRef) -> str:
+    """The fact's aspects but the period, and the period's kind: ``Revenues_quarter_CNY``."""
+    return _fact_key(ref.concept, ref.context, ref.unit, period_kind(ref.context.period))
+
+
+def series_iri(ref: FactRef) -> URIRef:
+    """The series a fact is an observation of: the same in every report (``kcd:series/Revenues_quarter_CNY``)."""
+    return KCD[f"series/{series_key(ref)}"]
 
 
 def fact_iri(report_id: str, ref: FactRef) -> URIRef:
