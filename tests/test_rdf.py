@@ -170,14 +170,14 @@ def test_a_period_names_its_kind(union):
     assert {key: union.value(KCD[f"period/{key}"], KCV.periodKind) for key in kinds} == kinds
 
 
-def test_a_fact_is_an_observation_of_the_series_of_its_aspects_but_the_period(build, union):
+def test_a_fact_belongs_to_the_series_of_its_aspects_but_the_period(build, union):
     series = KCD["series/Revenues_quarter_CNY"]
     assert (series, RDF.type, KCV.Series) in union and (series, RDF.type, QB.Slice) in union
     assert {p: union.value(series, p) for p in (KCV.concept, KCV.unit, KCV.periodKind)} == {
         KCV.concept: KC.Revenues, KCV.unit: KCD["unit/CNY"], KCV.periodKind: KCV.quarter}
     assert not [p for p in union.predicates(series) if str(p).startswith(str(KCDIM))]  # total revenues: no member
     # Q3 2024 total revenues printed by 003 (003:222), Q2 2024 by 003 and 004 (004:183), Q4 2024 derived
-    observations = set(union.objects(series, QB.observation))
+    observations = set(union.subjects(KCV.series, series))
     assert {fact("kc-2024-Q3", "Revenues_2024-07-01_2024-09-30_CNY"), fact("kc-2024-Q3", "Revenues_2024-04-01_2024-06-30_CNY"),
             fact("kc-2025-Q2", "Revenues_2024-04-01_2024-06-30_CNY"),
             KCD["derived/fact/Revenues_2024-10-01_2024-12-31_CNY"]} <= observations
@@ -186,9 +186,9 @@ def test_a_fact_is_an_observation_of_the_series_of_its_aspects_but_the_period(bu
     line = KCD["series/Revenues_quarter_ProductOrServiceAxis-PublicCloudServicesMember_CNY"]
     assert union.value(line, KCDIM.ProductOrServiceAxis) == KC.PublicCloudServicesMember
     assert fact("kc-2024-Q3", "Revenues_2024-07-01_2024-09-30_ProductOrServiceAxis-PublicCloudServicesMember_CNY") in set(
-        union.objects(line, QB.observation))
+        union.subjects(KCV.series, line))
     facts = {s for s, p, o, _ in build.quads if p == RDF.type and o == KCV.Fact}
-    assert Counter(o for _, p, o, _ in build.quads if p == QB.observation and o in facts) == Counter(facts)  # one each
+    assert Counter(s for s, p, _, _ in build.quads if p == KCV.series) == Counter(facts)  # one each
 
 
 def test_provenance_names_the_report_document_line_label_and_text(union):
@@ -402,7 +402,7 @@ def test_a_fact_without_its_unit_does_not_conform(union):
 def test_a_fact_outside_its_series_does_not_conform(union):
     revenues = fact("kc-2024-Q3", "Revenues_2024-07-01_2024-09-30_CNY")
     assert shacl(union, [revenues])[0]
-    conforms, text = shacl(without(union, (None, QB.observation, revenues)), [revenues])
+    conforms, text = shacl(without(union, (revenues, KCV.series, None)), [revenues])
     assert not conforms and "series" in text
 
 

@@ -377,7 +377,7 @@ class DatasetQuads:
         else:
             g.add(node, KCV.value, self._value(fact))
         g.add(node, KCV.derived, _bool(fact.derived))
-        g.add(self._series_of(fact.key), QB.observation, node)
+        g.add(node, KCV.series, self._series_of(fact.key))
         if not fact.derived:
             for order, provenance in enumerate(fact.provenance, start=1):
                 where = URIRef(f"{node}/printed/{order}")
@@ -531,7 +531,7 @@ class DatasetQuads:
         return entity_iri(entity)
 
     def _series_of(self, ref: FactRef) -> URIRef:
-        """The series the fact is an observation of, described once in the dataset graph (docs/rdf.md, "Series")."""
+        """The series the fact belongs to, described once in the dataset graph (docs/rdf.md, "Series")."""
         node = series_iri(ref)
         self._series.setdefault(node, ref)
         return node

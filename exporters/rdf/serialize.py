@@ -189,7 +189,7 @@ def trig_graph(name: URIRef, blocks: list[str]) -> str:
 _IRI_VALUED = (
     "balance child citedAt concerns concept contributor dimensionProperty document domain entity hasAxis "
     "hasMember itemType lineItem minuend namedGraph network numerator denominator parent period periodKind periodType "
-    "preferredLabel presentationRoot printedAt ratioNumerator ratioDenominator report severity standsFor subtrahend total "
+    "preferredLabel presentationRoot printedAt ratioNumerator ratioDenominator report series severity standsFor subtrahend total "
     "translationOf translationRate unit totalMember contributorMember hypercube"
 ).split()
 _TYPED = {

@@ -214,7 +214,7 @@ def series_key(ref: FactRef) -> str:
 
 
 def series_iri(ref: FactRef) -> URIRef:
-    """The series a fact is an observation of: the same in every report (``kcd:series/Revenues_quarter_CNY``)."""
+    """The series a fact belongs to: the same in every report (``kcd:series/Revenues_quarter_CNY``)."""
     return KCD[f"series/{series_key(ref)}"]
 
 
