@@ -15,7 +15,7 @@ up on each other). The taxonomy graph and the series' descriptions are written o
 
 Peak memory is this process's maximum resident set size (Python and Oxigraph's native heap).
 Run: python benchmarks/rdf_million.py [--facts N] [--store memory|disk] [--repeat N] [--workdir DIR]
-[--keep] [--reuse]. Not a test. Measured on the 2-core project machine: see docs/rdf.md.
+[--piece MiB] [--keep] [--reuse]. Not a test. Measured on the 2-core project machine: see docs/rdf.md.
 """
 
 from __future__ import annotations
@@ -130,15 +130,24 @@ def write_in_child(target: Path, facts: int) -> tuple[int, int, int, int]:
         return pool.submit(write_synthetic, target, facts).result()
 
 
-def load(store_dir: Path | None, target: Path):
+def written() -> int:
+    """Bytes this process has caused to be written to disk so far (Linux), else 0: the load is disk-bound."""
+    try:
+        with open("/proc/self/io", encoding="ascii") as handle:
+            return next(int(line.split()[1]) for line in handle if line.startswith("write_bytes"))
+    except (OSError, StopIteration):
+        return 0
+
+
+def load(store_dir: Path | None, target: Path, piece: int = oxiload.PIECE):
     """A store holding the file, loaded as ``kcmodel sparql --store oxigraph`` loads a build (on disk: in
-    64 MiB pieces, exporters/rdf/oxiload.py; in memory: from the path), then ``optimize``.
+    pieces, 64 MiB unless --piece, exporters/rdf/oxiload.py; in memory: from the path), then ``optimize``.
     (``lenient=True`` parses faster but the load is bound by disk writes, and it raised the peak.)"""
     import pyoxigraph
 
     store = pyoxigraph.Store(str(store_dir)) if store_dir else pyoxigraph.Store()
     if store_dir:
-        oxiload.bulk_load(store, target)
+        oxiload.bulk_load(store, target, piece)
     else:
         store.bulk_load(path=str(target), format=pyoxigraph.RdfFormat.N_QUADS)
     store.flush()
@@ -153,6 +162,8 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--store", choices=("memory", "disk"), default="memory")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each query (the first is cold)")
+    parser.add_argument("--piece", type=int, default=oxiload.PIECE >> 20,
+                        help="MiB of N-Quads per bulk load on disk (default: what kcmodel sparql uses)")
     parser.add_argument("--keep", action="store_true", help="keep the N-Quads file and the store")
     parser.add_argument("--reuse", action="store_true",
                         help="take the workdir's N-Quads file as it is (and, with --store disk, its store if loaded)")
@@ -185,14 +196,16 @@ def main() -> int:
         if disk:
             shutil.rmtree(store_dir, ignore_errors=True)
             stamp.unlink(missing_ok=True)
-        started = time.perf_counter()
-        store, loaded = load(store_dir if disk else None, target)
+        started, before = time.perf_counter(), written()
+        store, loaded = load(store_dir if disk else None, target, args.piece << 20)
         done = time.perf_counter()
         if disk:
             stamp.touch()
-        print(f"bulk load into Oxigraph {pyoxigraph.__version__} ({args.store}): {loaded - started:.1f} s = "
+        pieces = f", in {args.piece} MiB pieces" if disk else ""
+        print(f"bulk load into Oxigraph {pyoxigraph.__version__} ({args.store}{pieces}): {loaded - started:.1f} s = "
               f"{facts / (loaded - started):,.0f} facts/s, {quads / (loaded - started):,.0f} quads/s; optimize "
-              f"{done - loaded:.1f} s; store holds {len(store):,} quads")
+              f"{done - loaded:.1f} s; store holds {len(store):,} quads; {(written() - before) / 2**30:,.1f} GiB "
+              f"written to disk (load and optimize)")
     print(f"peak memory after loading: {peak_mib():,.0f} MiB")
 
     print(f"\n{'query':32} {'rows':>9} " + " ".join(f"{'run ' + str(n + 1) + ' s':>9}" for n in range(args.repeat)))
