@@ -12,8 +12,12 @@ Named graphs (no triple is stated in two of them, so a union of graphs never cou
   (``prov:wasDerivedFrom`` their RMB fact and the rate fact), and the findings about that report
   alone.
 - ``kcd:graph/dataset``: what the reports share or kcmodel derived across them: the dataset, the
-  entity, periods, units, the software agent, derived fourth quarters (marked ``kcv:derived
-  true``, ``prov:wasDerivedFrom`` the year and nine-month facts) and findings that span reports.
+  entity, periods (with their kind), units, series, the software agent, derived fourth quarters
+  (marked ``kcv:derived true``, ``prov:wasDerivedFrom`` the year and nine-month facts) and findings
+  that span reports.
+
+Every fact names its series (``kcv:series``: the facts sharing every aspect but the period, over
+periods of one kind) in its own graph, so a store reads one series by lookup (docs/rdf.md, "Series").
 
 Periods are inclusive ``xsd:date``s, as in the model (docs/conventions.md §2): Q3 2024 is 2024-07-01..2024-09-30.
 """
