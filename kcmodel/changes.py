@@ -157,6 +157,11 @@ def _shift(period: Period, months: int) -> Period:
     return Period(start=move(period.start) if period.start else None, end=move(period.end))
 
 
+def year_before(period: Period) -> Period:
+    """The period kc:PriorYearMember compares with: the same days a year earlier, month ends kept as month ends."""
+    return _shift(period, -12)
+
+
 def _preceding(period: Period) -> Period | None:
     """The period of the same whole-month length that ends the day before ``period`` starts."""
     months = _months(period)

@@ -170,6 +170,14 @@ def test_a_period_names_its_kind(union):
     assert {key: union.value(KCD[f"period/{key}"], KCV.periodKind) for key in kinds} == kinds
 
 
+def test_a_period_links_the_same_days_a_year_before_where_the_dataset_has_them(union):
+    # Q3 2024 beside Q3 2023 (003:215), 2024 beside 2023 (000:196), the balance sheet's 2024-12-31 beside 2023-12-31
+    for later, earlier in (("2024-07-01_2024-09-30", "2023-07-01_2023-09-30"), ("2024-01-01_2024-12-31", "2023-01-01_2023-12-31"),
+                           ("2024-12-31", "2023-12-31")):
+        assert union.value(KCD[f"period/{later}"], KCV.yearBefore) == KCD[f"period/{earlier}"]
+    assert union.value(KCD["period/2023-07-01_2023-09-30"], KCV.yearBefore) is None  # no announcement prints Q3 2022
+
+
 def test_a_fact_belongs_to_the_series_of_its_aspects_but_the_period(build, union):
     series = KCD["series/Revenues_quarter_CNY"]
     assert (series, RDF.type, KCV.Series) in union and (series, RDF.type, QB.Slice) in union

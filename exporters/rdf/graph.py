@@ -69,6 +69,7 @@ from exporters.rdf.vocabulary import (
     series_key,
     unit_iri,
 )
+from kcmodel.changes import year_before
 from kcmodel.contexts import Entity, Period
 from kcmodel.cover import ENTITY_NAME, cover_facts
 from kcmodel.facts import Fact, FactRef, Provenance
@@ -579,6 +580,8 @@ class DatasetQuads:
                 g.add(node, KCV.startDate, _date(period.start))
                 g.add(node, KCV.endDate, _date(period.end))
             g.add(node, KCV.periodKind, KCV[period_kind(period)])
+            if year_before(period) in self._periods:
+                g.add(node, KCV.yearBefore, period_iri(year_before(period)))
         self._describe_series(g)
         measures: set[str] = set()
         for unit in sorted(self._units, key=str):

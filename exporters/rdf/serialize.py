@@ -190,7 +190,7 @@ _IRI_VALUED = (
     "balance child citedAt concerns concept contributor dimensionProperty document domain entity hasAxis "
     "hasMember itemType lineItem minuend namedGraph network numerator denominator parent period periodKind periodType "
     "preferredLabel presentationRoot printedAt ratioNumerator ratioDenominator report series severity standsFor subtrahend total "
-    "translationOf translationRate unit totalMember contributorMember hypercube"
+    "translationOf translationRate unit totalMember contributorMember hypercube yearBefore"
 ).split()
 _TYPED = {
     "decimals": "xsd:integer", "line": "xsd:integer", "order": "xsd:integer", "fiscalYear": "xsd:integer",
