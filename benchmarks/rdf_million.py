@@ -4,7 +4,7 @@ The facts are the five bundled announcements' RDF, exactly as ``kcmodel build`` 
 fact with its provenance, translations, findings, derived quarters), repeated as the reports of
 earlier years: copy j moves every date 4·j years back and gives reports, documents and findings
 their own IRIs, so the data reads like a long history of the same company (periods do not pile
-up on each other). The taxonomy graph is written once. Steps, each timed:
+up on each other). The taxonomy graph and the series' descriptions are written once. Steps, each timed:
 
 1. write the N-Quads file, streamed, in a forked child (so the Python objects it takes are not in
    this process's peak; the file is deleted at the end unless --keep);
@@ -15,7 +15,7 @@ up on each other). The taxonomy graph is written once. Steps, each timed:
 
 Peak memory is this process's maximum resident set size (Python and Oxigraph's native heap).
 Run: python benchmarks/rdf_million.py [--facts N] [--store memory|disk] [--repeat N] [--workdir DIR]
-[--keep] [--reuse]. Not a test. Measured on the 2-core project machine: see docs/rdf.md.
+[--piece MiB] [--keep] [--reuse]. Not a test. Measured on the 2-core project machine: see docs/rdf.md.
 """
 
 from __future__ import annotations
@@ -39,13 +39,14 @@ sys.path.insert(0, str(ROOT))
 from exporters.rdf import oxiload  # noqa: E402
 from exporters.rdf.graph import DatasetQuads  # noqa: E402
 from exporters.rdf.serialize import nquads  # noqa: E402
-from exporters.rdf.vocabulary import TAXONOMY_GRAPH  # noqa: E402
+from exporters.rdf.vocabulary import DATASET_GRAPH, KCD, TAXONOMY_GRAPH  # noqa: E402
 from kcmodel.ingest.reader import ingest_file  # noqa: E402
 from kcmodel.report import Dataset  # noqa: E402
 from kcmodel.validation import sort, validate  # noqa: E402
 
 FACT_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <https://kcmodel.org/vocab#Fact>"
 YEARS_PER_COPY = 4
+SERIES = str(KCD) + "series/"
 
 
 def machine() -> str:
@@ -59,12 +60,15 @@ def peak_mib() -> float:
 
 
 def base_quads() -> tuple[str, str]:
-    """(taxonomy graph, everything else) as N-Quads, from the bundled example announcements."""
+    """(what every copy shares, everything else) as N-Quads, from the bundled example announcements. Shared:
+    the taxonomy graph and the series' descriptions (a series spans every year: docs/rdf.md, "Series")."""
     done = [ingest_file(p) for p in sorted((ROOT / "examples" / "announcements").glob("*.txt"))]
     dataset = Dataset(reports=tuple(r.report for r in done))
     findings = sort([*(f for r in done for f in r.findings), *validate(dataset.reports)])
     quads = DatasetQuads(dataset, findings).quads
-    return (nquads(q for q in quads if q[3] == TAXONOMY_GRAPH), nquads(q for q in quads if q[3] != TAXONOMY_GRAPH))
+    shared = [q for q in quads if q[3] == TAXONOMY_GRAPH or (q[3] == DATASET_GRAPH and str(q[0]).startswith(SERIES))]
+    kept = set(shared)
+    return nquads(shared), nquads(q for q in quads if q not in kept)
 
 
 TOKENS = re.compile(r"(?<![0-9])(\d{4})(?=-[01]\d-[0-3]\d)|(kc-\d{4}-(?:FY|H1|H2|Q[1-4]))|(data/(?:document|finding)/)")
@@ -126,15 +130,24 @@ def write_in_child(target: Path, facts: int) -> tuple[int, int, int, int]:
         return pool.submit(write_synthetic, target, facts).result()
 
 
-def load(store_dir: Path | None, target: Path):
+def written() -> int:
+    """Bytes this process has caused to be written to disk so far (Linux), else 0: the load is disk-bound."""
+    try:
+        with open("/proc/self/io", encoding="ascii") as handle:
+            return next(int(line.split()[1]) for line in handle if line.startswith("write_bytes"))
+    except (OSError, StopIteration):
+        return 0
+
+
+def load(store_dir: Path | None, target: Path, piece: int = oxiload.PIECE):
     """A store holding the file, loaded as ``kcmodel sparql --store oxigraph`` loads a build (on disk: in
-    64 MiB pieces, exporters/rdf/oxiload.py; in memory: from the path), then ``optimize``.
+    pieces, 64 MiB unless --piece, exporters/rdf/oxiload.py; in memory: from the path), then ``optimize``.
     (``lenient=True`` parses faster but the load is bound by disk writes, and it raised the peak.)"""
     import pyoxigraph
 
     store = pyoxigraph.Store(str(store_dir)) if store_dir else pyoxigraph.Store()
     if store_dir:
-        oxiload.bulk_load(store, target)
+        oxiload.bulk_load(store, target, piece)
     else:
         store.bulk_load(path=str(target), format=pyoxigraph.RdfFormat.N_QUADS)
     store.flush()
@@ -149,6 +162,8 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, default=None)
     parser.add_argument("--store", choices=("memory", "disk"), default="memory")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each query (the first is cold)")
+    parser.add_argument("--piece", type=int, default=oxiload.PIECE >> 20,
+                        help="MiB of N-Quads per bulk load on disk (default: what kcmodel sparql uses)")
     parser.add_argument("--keep", action="store_true", help="keep the N-Quads file and the store")
     parser.add_argument("--reuse", action="store_true",
                         help="take the workdir's N-Quads file as it is (and, with --store disk, its store if loaded)")
@@ -181,14 +196,16 @@ def main() -> int:
         if disk:
             shutil.rmtree(store_dir, ignore_errors=True)
             stamp.unlink(missing_ok=True)
-        started = time.perf_counter()
-        store, loaded = load(store_dir if disk else None, target)
+        started, before = time.perf_counter(), written()
+        store, loaded = load(store_dir if disk else None, target, args.piece << 20)
         done = time.perf_counter()
         if disk:
             stamp.touch()
-        print(f"bulk load into Oxigraph {pyoxigraph.__version__} ({args.store}): {loaded - started:.1f} s = "
+        pieces = f", in {args.piece} MiB pieces" if disk else ""
+        print(f"bulk load into Oxigraph {pyoxigraph.__version__} ({args.store}{pieces}): {loaded - started:.1f} s = "
               f"{facts / (loaded - started):,.0f} facts/s, {quads / (loaded - started):,.0f} quads/s; optimize "
-              f"{done - loaded:.1f} s; store holds {len(store):,} quads")
+              f"{done - loaded:.1f} s; store holds {len(store):,} quads; {(written() - before) / 2**30:,.1f} GiB "
+              f"written to disk (load and optimize)")
     print(f"peak memory after loading: {peak_mib():,.0f} MiB")
 
     print(f"\n{'query':32} {'rows':>9} " + " ".join(f"{'run ' + str(n + 1) + ' s':>9}" for n in range(args.repeat)))

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from kcmodel.contexts import Context, Entity, Period
-from kcmodel.dates import preceding, shift
+from kcmodel.dates import preceding, year_before
 from kcmodel.taxonomy import Taxonomy, quantity_member
 
 RELATIVE_CHANGE = "RelativeChange"
@@ -121,7 +121,7 @@ def _comparison(later: Period, earlier: Period) -> tuple[Period, str] | None:
         return Period.duration(earlier.end + dt.timedelta(days=1), later.end), PERIOD_START
     if later.is_instant or earlier.is_instant:
         return None
-    if shift(later, -12) == earlier:
+    if year_before(later) == earlier:
         return later, PRIOR_YEAR
     if preceding(later) == earlier:
         return later, PRIOR_PERIOD
@@ -132,7 +132,7 @@ def _levels(period: Period, member: str) -> tuple[Period, Period] | None:
     if period.is_instant:
         return None
     if member == PRIOR_YEAR:
-        return period, shift(period, -12)
+        return period, year_before(period)
     if member == PRIOR_PERIOD:
         earlier = preceding(period)
         return (period, earlier) if earlier is not None else None

@@ -60,3 +60,8 @@ def preceding(period: Period) -> Period | None:
     """The period of the same whole-month length that ends the day before ``period`` starts."""
     months = whole_months(period)
     return shift(period, -months) if months is not None else None
+
+
+def year_before(period: Period) -> Period:
+    """The same days a year earlier, month ends kept as month ends (what kc:PriorYearMember compares with)."""
+    return shift(period, -12)

@@ -162,6 +162,43 @@ def test_periods_are_inclusive_dates_and_values_exact_decimals(union):
     assert not any(getattr(o, "datatype", None) in (XSD.double, XSD.float) for _, _, o in union)
 
 
+def test_a_period_names_its_kind(union):
+    # the periods of "Three Months Ended", "Six Months Ended", "Nine Months Ended" and "Year Ended" columns
+    # (003:215, 004:176, 003:215, 000:196), and a balance sheet's date, December 31, 2024
+    kinds = {"2024-07-01_2024-09-30": KCV.quarter, "2025-01-01_2025-06-30": KCV.halfYear,
+             "2024-01-01_2024-09-30": KCV.nineMonths, "2024-01-01_2024-12-31": KCV.year, "2024-12-31": KCV.pointInTime}
+    assert {key: union.value(KCD[f"period/{key}"], KCV.periodKind) for key in kinds} == kinds
+
+
+def test_a_period_links_the_same_days_a_year_before_where_the_dataset_has_them(union):
+    # Q3 2024 beside Q3 2023 (003:215), 2024 beside 2023 (000:196), the balance sheet's 2024-12-31 beside 2023-12-31
+    for later, earlier in (("2024-07-01_2024-09-30", "2023-07-01_2023-09-30"), ("2024-01-01_2024-12-31", "2023-01-01_2023-12-31"),
+                           ("2024-12-31", "2023-12-31")):
+        assert union.value(KCD[f"period/{later}"], KCV.yearBefore) == KCD[f"period/{earlier}"]
+    assert union.value(KCD["period/2023-07-01_2023-09-30"], KCV.yearBefore) is None  # no announcement prints Q3 2022
+
+
+def test_a_fact_belongs_to_the_series_of_its_aspects_but_the_period(build, union):
+    series = KCD["series/Revenues_quarter_CNY"]
+    assert (series, RDF.type, KCV.Series) in union and (series, RDF.type, QB.Slice) in union
+    assert {p: union.value(series, p) for p in (KCV.concept, KCV.unit, KCV.periodKind)} == {
+        KCV.concept: KC.Revenues, KCV.unit: KCD["unit/CNY"], KCV.periodKind: KCV.quarter}
+    assert not [p for p in union.predicates(series) if str(p).startswith(str(KCDIM))]  # total revenues: no member
+    # Q3 2024 total revenues printed by 003 (003:222), Q2 2024 by 003 and 004 (004:183), Q4 2024 derived
+    observations = set(union.subjects(KCV.series, series))
+    assert {fact("kc-2024-Q3", "Revenues_2024-07-01_2024-09-30_CNY"), fact("kc-2024-Q3", "Revenues_2024-04-01_2024-06-30_CNY"),
+            fact("kc-2025-Q2", "Revenues_2024-04-01_2024-06-30_CNY"),
+            KCD["derived/fact/Revenues_2024-10-01_2024-12-31_CNY"]} <= observations
+    assert fact("kc-2024-FY", "Revenues_2024-01-01_2024-12-31_CNY") not in observations  # a year: another series
+    assert all(union.value(union.value(f, KCV.period), KCV.periodKind) == KCV.quarter for f in observations)
+    line = KCD["series/Revenues_quarter_ProductOrServiceAxis-PublicCloudServicesMember_CNY"]
+    assert union.value(line, KCDIM.ProductOrServiceAxis) == KC.PublicCloudServicesMember
+    assert fact("kc-2024-Q3", "Revenues_2024-07-01_2024-09-30_ProductOrServiceAxis-PublicCloudServicesMember_CNY") in set(
+        union.subjects(KCV.series, line))
+    facts = {s for s, p, o, _ in build.quads if p == RDF.type and o == KCV.Fact}
+    assert Counter(s for s, p, _, _ in build.quads if p == KCV.series) == Counter(facts)  # one each
+
+
 def test_provenance_names_the_report_document_line_label_and_text(union):
     revenues = fact("kc-2024-FY", "Revenues_2024-01-01_2024-12-31_CNY")
     printed = sorted(((int(union.value(w, KCV.order)), str(union.value(union.value(w, KCV.document), KCV.sourceFile)),
@@ -368,6 +405,13 @@ def test_a_fact_without_its_unit_does_not_conform(union):
     assert shacl(union, [revenues])[0]
     conforms, text = shacl(without(union, (revenues, KCV.unit, None)), [revenues])
     assert not conforms and "kcv:unit" in text
+
+
+def test_a_fact_outside_its_series_does_not_conform(union):
+    revenues = fact("kc-2024-Q3", "Revenues_2024-07-01_2024-09-30_CNY")
+    assert shacl(union, [revenues])[0]
+    conforms, text = shacl(without(union, (revenues, KCV.series, None)), [revenues])
+    assert not conforms and "series" in text
 
 
 def test_a_us_dollar_fact_without_its_rmb_source_does_not_conform(union):

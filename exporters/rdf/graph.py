@@ -12,8 +12,12 @@ Named graphs (no triple is stated in two of them, so a union of graphs never cou
   (``prov:wasDerivedFrom`` their RMB fact and the rate fact), and the findings about that report
   alone.
 - ``kcd:graph/dataset``: what the reports share or kcmodel derived across them: the dataset, the
-  entity, periods, units, the software agent, derived fourth quarters (marked ``kcv:derived
-  true``, ``prov:wasDerivedFrom`` the year and nine-month facts) and findings that span reports.
+  entity, periods (with their kind), units, series, the software agent, derived fourth quarters
+  (marked ``kcv:derived true``, ``prov:wasDerivedFrom`` the year and nine-month facts) and findings
+  that span reports.
+
+Every fact names its series (``kcv:series``: the facts sharing every aspect but the period, over
+periods of one kind) in its own graph, so a store reads one series by lookup (docs/rdf.md, "Series").
 
 Periods are inclusive ``xsd:date``s, as in the model (docs/conventions.md §2): Q3 2024 is 2024-07-01..2024-09-30.
 """
@@ -55,8 +59,12 @@ from exporters.rdf.vocabulary import (
     network_iri,
     period_iri,
     presentation_arc_iri,
+    period_kind,
+    series_iri,
+    series_key,
     unit_iri,
 )
+from kcmodel.dates import year_before
 from kcmodel.contexts import Entity, Period
 from kcmodel.cover import cover_facts
 from kcmodel.facts import Fact, FactRef, Provenance
@@ -170,6 +178,7 @@ class DatasetQuads:
         self._periods: set[Period] = set()
         self._units: set[Unit] = set()
         self._entities: set[Entity] = set()
+        self._series: dict[URIRef, FactRef] = {}
         self.derived = dataset.derived
         # the entities the documents name, with their names; the one they all share is left out of fact IRIs
         self.names = {r.document.entity: r.document.entity_name for r in self.reports}
@@ -402,6 +411,7 @@ class DatasetQuads:
         else:
             g.add(node, KCV.value, self._value(fact))
         g.add(node, KCV.derived, _bool(fact.derived))
+        g.add(node, KCV.series, self._series_of(fact.key))
         if not fact.derived:
             for order, provenance in enumerate(fact.provenance, start=1):
                 where = URIRef(f"{node}/printed/{order}")
@@ -555,6 +565,26 @@ class DatasetQuads:
         self._entities.add(entity)
         return entity_iri(entity)
 
+    def _series_of(self, ref: FactRef) -> URIRef:
+        """The series the fact belongs to, described once in the dataset graph (docs/rdf.md, "Series")."""
+        node = series_iri(ref, self.home)
+        self._series.setdefault(node, ref)
+        return node
+
+    def _describe_series(self, g: _Graph) -> None:
+        """Each series: what its facts share (concept, entity, members, unit) and the kind of their periods."""
+        for node, ref in sorted(self._series.items()):
+            g.add(node, RDF.type, KCV.Series)
+            g.add(node, RDF.type, QB.Slice)
+            g.add(node, RDFS.label, Literal(series_key(ref, self.home)))
+            g.add(node, KCV.concept, concept_iri(ref.concept))
+            g.add(node, KCV.entity, entity_iri(ref.context.entity))
+            for axis, member in ref.context.dimensions:
+                g.add(node, axis_property(axis), concept_iri(member))
+            if ref.unit is not None:
+                g.add(node, KCV.unit, unit_iri(ref.unit))
+            g.add(node, KCV.periodKind, KCV[period_kind(ref.context.period)])
+
     def _shared_nodes(self) -> None:
         g = self.shared
         g.add(DATASET, RDF.type, KCV.Dataset)
@@ -579,6 +609,10 @@ class DatasetQuads:
             else:
                 g.add(node, KCV.startDate, _date(period.start))
                 g.add(node, KCV.endDate, _date(period.end))
+            g.add(node, KCV.periodKind, KCV[period_kind(period)])
+            if year_before(period) in self._periods:
+                g.add(node, KCV.yearBefore, period_iri(year_before(period)))
+        self._describe_series(g)
         measures: set[Measurement] = set()
         for unit in sorted(self._units, key=str):
             node = unit_iri(unit)

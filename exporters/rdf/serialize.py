@@ -216,9 +216,9 @@ def trig_graph(name: URIRef, blocks: list[str]) -> str:
 # the JSON reads as plain names and strings. Properties not listed take explicit value objects.
 _IRI_VALUED = (
     "balance child citedAt concerns concept contributor dimensionProperty document domain entity hasAxis "
-    "hasMember itemType lineItem minuend namedGraph network numerator denominator parent period periodType "
-    "preferredLabel presentationRoot printedAt ratioNumerator ratioDenominator report severity standsFor subtrahend total "
-    "translationOf translationRate unit totalMember contributorMember hypercube"
+    "hasMember itemType lineItem minuend namedGraph network numerator denominator parent period periodKind periodType "
+    "preferredLabel presentationRoot printedAt ratioNumerator ratioDenominator report series severity standsFor subtrahend total "
+    "translationOf translationRate unit totalMember contributorMember hypercube yearBefore"
 ).split()
 _TYPED = {
     "decimals": "xsd:integer", "line": "xsd:integer", "order": "xsd:integer", "fiscalYear": "xsd:integer",
@@ -230,7 +230,7 @@ _STRING_VALUED = ("aspectKey code message printedLabel printedText sourceFile do
                   "identifier").split()
 _CLASSES = ("Fact ConvenienceTranslation DerivedFact Report Dataset Document Ingestion SourceLocation Finding Entity "
             "Period Unit Measure Concept LineItem Axis Domain Member Hypercube AxisProperty Network PresentationArc "
-            "SummationArc CalculationArc CheckArc LabelRole").split()
+            "SummationArc CalculationArc CheckArc LabelRole Series").split()
 _OTHER_TERMS = ("terseLabel totalLabel negatedLabel periodStartLabel periodEndLabel value").split()
 
 

@@ -23,6 +23,7 @@ from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SKOS, XSD
 
 from kcmodel.contexts import CIK_SCHEME, Context, Entity, Period
+from kcmodel.dates import whole_months
 from kcmodel.facts import FactRef
 from kcmodel.findings import Finding
 from kcmodel.taxonomy import LABEL_ROLES, NAMESPACE, ROLE_BASE
@@ -176,10 +177,11 @@ def document_iri(source: str) -> URIRef:
     return KCD[f"document/{_segment(source)}"]
 
 
-def _fact_key(concept: str, context: Context, unit: Unit | None, home: Entity | None) -> str:
-    """Readable and unique: ``Revenues_2024-01-01_2024-12-31_ProductOrServiceAxis-PublicCloudServicesMember_CNY``.
-    The entity is named only when it is not ``home``, the entity whose documents the dataset holds."""
-    parts = [concept, context.period.key, *(f"{axis}-{member}" for axis, member in context.dimensions)]
+def _fact_key(concept: str, context: Context, unit: Unit | None, home: Entity | None, period: str | None = None) -> str:
+    """Readable and unique: ``Revenues_2024-01-01_2024-12-31_ProductOrServiceAxis-PublicCloudServicesMember_CNY``
+    (a series names its period kind in the period's place). The entity is named only when it is not
+    ``home``, the entity whose documents the dataset holds."""
+    parts = [concept, period or context.period.key, *(f"{axis}-{member}" for axis, member in context.dimensions)]
     if context.entity != home:
         parts.append(entity_iri(context.entity).rsplit("/", 1)[1])
     if unit is not None:
@@ -190,6 +192,29 @@ def _fact_key(concept: str, context: Context, unit: Unit | None, home: Entity | 
 def aspect_key(ref: FactRef, home: Entity | None) -> str:
     """The fact's OIM aspects as one string; the same in every report that states the fact."""
     return _fact_key(ref.concept, ref.context, ref.unit, home)
+
+
+# A period's kind (docs/rdf.md, "Series"): a duration of 3, 6, 9 or 12 whole months (from a month's
+# first day to a month's last), an instant, or another duration. The series of a fact is named by it.
+PERIOD_KIND_MONTHS = {3: "quarter", 6: "halfYear", 9: "nineMonths", 12: "year"}
+PERIOD_KINDS = ("quarter", "halfYear", "nineMonths", "year", "pointInTime", "otherDuration")
+
+
+def period_kind(period: Period) -> str:
+    """``quarter`` for 2024-07-01..2024-09-30, ``pointInTime`` for an instant, ``otherDuration`` for 45 days."""
+    if period.is_instant:
+        return "pointInTime"
+    return PERIOD_KIND_MONTHS.get(whole_months(period), "otherDuration")
+
+
+def series_key(ref: FactRef, home: Entity | None) -> str:
+    """The fact's aspects but the period, and the period's kind: ``Revenues_quarter_CNY``."""
+    return _fact_key(ref.concept, ref.context, ref.unit, home, period_kind(ref.context.period))
+
+
+def series_iri(ref: FactRef, home: Entity | None) -> URIRef:
+    """The series a fact belongs to: the same in every report (``kcd:series/Revenues_quarter_CNY``)."""
+    return KCD[f"series/{series_key(ref, home)}"]
 
 
 def fact_iri(report_id: str, ref: FactRef, home: Entity | None) -> URIRef:
