@@ -1,9 +1,19 @@
-"""Shared fixtures: the taxonomy, its package zip, and the seeds folder."""
+"""Shared fixtures: the taxonomy, its package zip, the two sources of announcements, and the work
+done on them once per session.
+
+The two sources hold the same five announcements: the bundled examples (examples/announcements/, the
+tables only: figures and row labels) come with every clone; the seeds (../shared/seeds, the full
+announcements with their prose) may be absent. A test of what the tables show takes the ``source``
+fixture and runs on both; a test of a seed's line numbers or of its prose takes ``seeds``.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
+from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -12,6 +22,33 @@ from kcmodel.taxonomy import Taxonomy
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path(os.environ.get("KCMODEL_SEEDS", ROOT.parent / "shared" / "seeds"))
+EXAMPLES = ROOT / "examples" / "announcements"
+
+# The seed of each report; the bundled example of a report is named by its id (kc-2024-FY.txt).
+SEED_FILES = {
+    "kc-2024-FY": "000_74d97d5e07486dff.txt",  # annual results FY2024 (HKEX layout, notes column)
+    "kc-2025-H1": "001_8410975dc4ccff92.txt",  # interim results H1 2025
+    "kc-2025-FY": "002_f9d89c61d7d6e4d6.txt",  # annual results FY2025
+    "kc-2024-Q3": "003_5d25836ba150503a.txt",  # earnings release Q3 2024
+    "kc-2025-Q2": "004_72f8a6b0e56348f2.txt",  # wire-service copy of the Q2 2025 release (damaged tables)
+}
+REPORTS = sorted(SEED_FILES)
+
+
+@dataclass(frozen=True)
+class Source:
+    """A folder of the five announcements: ``examples`` (bundled) or ``seeds`` (../shared)."""
+
+    name: str
+    folder: Path
+
+    def file(self, report: str) -> Path:
+        """The announcement of a report id (``kc-2025-Q2``)."""
+        return self.folder / (SEED_FILES[report] if self.name == "seeds" else f"{report}.txt")
+
+    @property
+    def files(self) -> list[Path]:
+        return sorted(self.folder.glob("*.txt"))
 
 
 @pytest.fixture(scope="session")
@@ -39,6 +76,80 @@ def seeds() -> Path:
     """The announcements (../shared/seeds, or $KCMODEL_SEEDS)."""
     require(f"the seeds folder {SEEDS}", SEEDS.is_dir())
     return SEEDS
+
+
+@pytest.fixture(scope="session", params=["examples", "seeds"])
+def source(request: pytest.FixtureRequest) -> Source:
+    """Each source in turn: the test runs on the bundled examples always, on the seeds where present."""
+    if request.param == "seeds":
+        return Source("seeds", request.getfixturevalue("seeds"))
+    return Source("examples", EXAMPLES)
+
+
+@pytest.fixture(scope="session")
+def examples() -> Source:
+    return Source("examples", EXAMPLES)
+
+
+@functools.cache
+def ingested(path: Path):
+    """One announcement ingested once per session (the model is frozen, so tests can share it)."""
+    from kcmodel.ingest.reader import ingest_file
+
+    return ingest_file(path)
+
+
+@functools.cache
+def _build(folder: Path, out: Path) -> SimpleNamespace:
+    from exporters.artifacts import write_instances
+    from exporters.manifest import write_manifest
+    from exporters.rdf.graph import DatasetQuads
+    from exporters.rdf.writer import write_rdf
+    from kcmodel.report import Dataset
+    from kcmodel.validation import sort, validate
+
+    done = [ingested(p) for p in sorted(folder.glob("*.txt"))]
+    dataset = Dataset(reports=tuple(r.report for r in done))
+    findings = sort([*(f for r in done for f in r.findings), *validate(dataset.reports)])
+    artifacts = write_instances(dataset, findings, out) + write_rdf(dataset, findings, out)
+    write_manifest(artifacts, out)
+    quads = DatasetQuads(dataset, findings).quads
+    return SimpleNamespace(out=out, dataset=dataset, findings=findings, artifacts=artifacts, quads=quads)
+
+
+def built(source: Source, tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
+    """A source ingested, validated and written as ``kcmodel build`` writes its XBRL instances and RDF,
+    with the manifest: once per source and session (out, dataset, findings, artifacts, quads)."""
+    out = Path(tmp_path_factory.getbasetemp()) / f"build-{source.name}"
+    out.mkdir(exist_ok=True)
+    return _build(source.folder, out)
+
+
+@pytest.fixture(scope="session")
+def build(source: Source, tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
+    """The build of each source in turn."""
+    return built(source, tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def examples_build(tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
+    """The build of the bundled examples, for tests of the writers and stores the seeds add nothing to."""
+    return built(Source("examples", EXAMPLES), tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def seed_build(seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> SimpleNamespace:
+    """The build of the seeds, for tests of their prose or their lines."""
+    return built(Source("seeds", seeds), tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test (tests/browser.py)."""
+    from tests.browser import launched
+
+    with launched() as chromium:
+        yield chromium
 
 
 # The inner loop is `pytest -m "not slow"` (README): everything but Arelle, the browser, the PDF

@@ -17,7 +17,6 @@ from exporters.xbrl import instance_bytes
 from exporters.xbrl.instance import instance_facts
 from exporters.xmlutil import serialize
 from kcmodel.facts import FactRef
-from kcmodel.ingest.reader import ingest_file
 from kcmodel.report import Report
 from kcmodel.taxonomy import ItemType
 from kcmodel.units import USD
@@ -25,6 +24,7 @@ from kcmodel.rules import RULES, components, unit_of
 from kcmodel.validation.assertions import evaluate
 from kcmodel.taxonomy import ASSERTIONS_ENTRY_POINT
 from tests.arelle import invoke, run_arelle
+from tests.conftest import ingested
 
 ASSERTION_CODES = {"formula:assertionSatisfied": True, "formula:assertionUnsatisfied": False}
 PROBLEM_LEVELS = {"warning", "error", "fatal", "critical", "inconsistency"}
@@ -98,11 +98,12 @@ def _mutated(report: Report) -> tuple[Report, FactRef]:
 
 
 @pytest.fixture(scope="module")
-def instances(seeds, tmp_path_factory) -> dict[str, Instance]:
+def instances(source, tmp_path_factory) -> dict[str, Instance]:
+    """The five reports of each source (the bundled examples, and the seeds where present), and one mutated."""
     out = tmp_path_factory.mktemp("formula")
     built: dict[str, Instance] = {}
-    for path in sorted(seeds.glob("*.txt")):
-        report = ingest_file(path).report
+    for path in source.files:
+        report = ingested(path).report
         built[f"{path.stem}.xbrl"] = Instance(report, out / f"{path.stem}.xbrl")
     assert len(built) == 5
     first = next(iter(built.values()))

@@ -26,7 +26,18 @@ import pytest
 from exporters.rdf.confine import check
 from exporters.rdf.vocabulary import GRAPH_BASE
 from tests.test_rdf import ROOT
-from tests.test_rdf_queries import build, stores  # noqa: F401 - the seeds' build and both stores, shared
+from tests.test_rdf_queries import _stores
+
+
+@pytest.fixture(scope="module")
+def build(examples_build):
+    """The bundled examples' build (conftest): confinement depends on the query, not on the data."""
+    return examples_build
+
+
+@pytest.fixture(scope="module")
+def stores(build):
+    return _stores(build)
 
 WAIT = 120  # seconds: the longest any command here may take before the test fails instead of hanging
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 56,404³ rows: never ends

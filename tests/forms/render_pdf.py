@@ -33,7 +33,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.browser import FLAGS, chromium_or_skip
+from tests.browser import launched
 
 PX_PER_INCH = 96
 MM_PER_INCH = 25.4
@@ -290,11 +290,7 @@ _PAGINATE = """
 
 def print_pdfs(jobs: list[tuple[str, Typesetting, Path]]) -> None:
     """Print each (HTML, typesetting, output) with one headless Chromium."""
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_or_skip()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=FLAGS)
+    with launched() as browser:
         for markup, setting, out in jobs:
             width, height = setting.content_px
             page = browser.new_page(viewport={"width": width, "height": height})
@@ -309,7 +305,6 @@ def print_pdfs(jobs: list[tuple[str, Typesetting, Path]]) -> None:
                      display_header_footer=True, header_template=setting.header_template,
                      footer_template=setting.footer_template, print_background=False)
             page.close()
-        browser.close()
 
 
 def render_seeds(seeds: list[Path], settings: list[Typesetting], folder: Path) -> dict[tuple[str, str], Path]:
