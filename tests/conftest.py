@@ -78,7 +78,12 @@ def seeds() -> Path:
     return SEEDS
 
 
-@pytest.fixture(scope="session", params=["examples", "seeds"])
+# The seeds' run of a test is made where they are, and on CI, where their absence fails it (require);
+# a clone without them runs the test on the examples alone (the report header says so).
+SOURCES = ["examples", "seeds"] if SEEDS.is_dir() or os.environ.get("CI") else ["examples"]
+
+
+@pytest.fixture(scope="session", params=SOURCES)
 def source(request: pytest.FixtureRequest) -> Source:
     """Each source in turn: the test runs on the bundled examples always, on the seeds where present."""
     if request.param == "seeds":
@@ -152,14 +157,44 @@ def browser():
         yield chromium
 
 
-# The inner loop is `pytest -m "not slow"` (README): everything but Arelle, the browser, the PDF
-# printer, the fuzzing, real servers and timeouts, which CI runs in full.
+@pytest.fixture(scope="session")
+def cli_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """``kcmodel build`` of the bundled examples, run once per session as a user runs it (read it, never
+    write into it): the outputs the command-line tests convert, edit copies of and compare."""
+    from tests.test_cli import kcmodel
+
+    out = tmp_path_factory.mktemp("cli-build") / "out"
+    done = kcmodel("build", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+# The inner loop is `pytest -m "not slow"` (README): what the bundled examples show, without Arelle,
+# the browser, the PDF printer, the fuzzing, real servers and timeouts, SHACL and whole second builds.
+# Everything that reads the seeds is slow too (their run of a test that runs on the examples, and the
+# tests of their prose and their lines): CI runs it all.
 SLOW_MODULES = frozenset({"test_html_browser", "test_ixbrl_render", "test_form_pdf", "test_ingest_fuzz",
                           "test_build_atomic", "test_sparql_confinement", "test_rdf_server", "test_calc_agreement",
                           "test_mutations"})
 
 
+def pytest_report_header() -> str:
+    if "seeds" in SOURCES:
+        return f"sources: the bundled examples and the seeds ({SEEDS})"
+    return (f"sources: the bundled examples only ({SEEDS} is absent: the tests of the seeds' prose and "
+            "lines skip)")
+
+
+def _source(item: pytest.Item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("source") if callspec else None
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark what needs the seeds (``-m "not seeds"`` is a fresh clone) and what the inner loop leaves out."""
     for item in items:
-        if item.get_closest_marker("arelle") or item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
+        seeds = _source(item) == "seeds" or "seeds" in item.fixturenames
+        if seeds:
+            item.add_marker(pytest.mark.seeds)
+        if seeds or item.get_closest_marker("arelle") or item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
             item.add_marker(pytest.mark.slow)

@@ -94,6 +94,7 @@ def test_iris_are_derived_from_content_and_apart_from_the_vocabulary(build):
     assert vocabulary_terms and not any(t.startswith(str(KCD)) for t in vocabulary_terms)
 
 
+@pytest.mark.slow  # a whole second ingest and RDF write, in another process
 def test_two_runs_write_the_same_bytes(build, source, tmp_path):
     """IRIs and files are stable: another process, another hash seed, the same bytes."""
     script = (
@@ -325,6 +326,7 @@ def shacl(data: Graph, focus: list | None = None) -> tuple[bool, str]:
     return conforms, text
 
 
+@pytest.mark.slow  # SHACL over the whole graph
 def test_the_exported_graph_conforms_to_the_shapes(union):
     conforms, text = shacl(union)
     assert conforms, text[:3000]
@@ -339,6 +341,7 @@ def without(graph: Graph, *patterns) -> Graph:
     return copy
 
 
+@pytest.mark.slow  # SHACL over a copy of the whole graph
 def test_a_fact_without_its_unit_does_not_conform(union):
     revenues = fact("kc-2024-FY", "Revenues_2024-01-01_2024-12-31_CNY")
     assert shacl(union, [revenues])[0]
@@ -346,6 +349,7 @@ def test_a_fact_without_its_unit_does_not_conform(union):
     assert not conforms and "kcv:unit" in text
 
 
+@pytest.mark.slow  # SHACL over a copy of the whole graph
 def test_a_us_dollar_fact_without_its_rmb_source_does_not_conform(union):
     usd = fact("kc-2024-FY", "Revenues_2024-01-01_2024-12-31_USD")
     rmb = fact("kc-2024-FY", "Revenues_2024-01-01_2024-12-31_CNY")

@@ -42,6 +42,7 @@ def test_a_graph_lies_in_one_run_per_stretch_of_its_lines_not_one_per_line(nquad
     assert sum(len(g.runs) for g in graphstore.index(nquads).values()) == stretches < 50  # a graph is read in a few seeks
 
 
+@pytest.mark.slow  # every graph parsed again, twice
 @pytest.mark.parametrize("chunk", [4096, graphstore.CHUNK])
 def test_each_graph_is_sent_as_exactly_its_triples_in_whole_lines_a_chunk_at_a_time(build, nquads, chunk):
     graphs = graphstore.index(nquads)

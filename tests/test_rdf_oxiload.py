@@ -15,6 +15,7 @@ def nquads(examples_build):
     return rdf_file(examples_build.out)
 
 
+@pytest.mark.slow  # two stores bulk-loaded from 15 MB
 def test_pieces_cut_mid_line_load_exactly_the_files_quads(nquads, tmp_path):
     import pyoxigraph  # a runtime dependency (pyproject): its absence is an error, not a skip
 

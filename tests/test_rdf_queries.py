@@ -435,6 +435,7 @@ def kcmodel(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "kcmodel.cli", *args], capture_output=True, text=True, cwd=ROOT, check=False)
 
 
+@pytest.mark.slow  # the command loads a whole build
 def test_sparql_command_writes_csv_and_json_from_a_build(build):
     query = str(QUERIES / "quarterly-revenue.rq")
     done = kcmodel("sparql", query, "--data", str(build.out), "--format", "csv")
@@ -450,6 +451,7 @@ def test_sparql_command_writes_csv_and_json_from_a_build(build):
     assert (build.out / "oxigraph").is_dir()
 
 
+@pytest.mark.slow  # the command ingests the examples
 def test_sparql_command_defaults_to_the_bundled_examples_in_memory():
     done = kcmodel("sparql", "PREFIX kcv: <https://kcmodel.org/vocab#> ASK { ?f a kcv:DerivedFact }")
     assert done.returncode == 0, done.stderr
