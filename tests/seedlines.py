@@ -10,6 +10,9 @@ counterpart.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 RUNS: dict[str, tuple[tuple[int, int, int], ...]] = {
     "kc-2024-FY": (
         (41, 2, 3), (72, 8, 10), (93, 19, 9), (102, 30, 6), (111, 37, 28), (139, 67, 11), (195, 79, 29),
@@ -55,3 +58,13 @@ def to_seed(report: str, example_line: int) -> int | None:
         if example <= example_line < example + count:
             return seed + example_line - example
     return None
+
+
+def place(source: Any, report: str, seed_line: int) -> tuple[Path, int]:
+    """The file and line of a seed's table line in a source (tests/conftest.py ``Source``): the seed's
+    own line, or the example's line that copies it."""
+    if source.name == "seeds":
+        return source.file(report), seed_line
+    line = to_example(report, seed_line)
+    assert line is not None, f"{report}: the seed's line {seed_line} is no table line"
+    return source.file(report), line

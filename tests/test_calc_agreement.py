@@ -19,7 +19,8 @@ from kcmodel.report import Report
 from kcmodel.validation.calculations import calculations
 from tests.arelle import invoke
 from tests.conftest import ingested
-from tests.test_mutations import MUTATIONS, mutate, place
+from tests.seedlines import place
+from tests.test_mutations import MUTATIONS, mutate
 
 INCONSISTENT = "calc11e:inconsistentCalculationUsingRounding"
 

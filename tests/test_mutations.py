@@ -11,8 +11,8 @@ import pytest
 
 from kcmodel.ingest.reader import ingest_file
 from kcmodel.validation import validate
-from tests.conftest import REPORTS, Source, ingested
-from tests.seedlines import to_example
+from tests.conftest import REPORTS, ingested
+from tests.seedlines import place
 
 A, H, F, Q3, Q2 = "kc-2024-FY", "kc-2025-H1", "kc-2025-FY", "kc-2024-Q3", "kc-2025-Q2"
 
@@ -51,15 +51,6 @@ MUTATIONS = [
     ("per-share: loss per share Q2 2025", Q2, 204, "(0.11)", "(0.21)"),
     ("margin: adjusted EBITDA margin Q2 2025", Q2, 278, "17.3 %", "18.3 %"),
 ]
-
-
-def place(source: Source, report: str, seed_line: int) -> tuple[Path, int]:
-    """The file and line of a seed's table line in the source: the seed's own, or the example's copy."""
-    if source.name == "seeds":
-        return source.file(report), seed_line
-    line = to_example(report, seed_line)
-    assert line is not None, f"{report}: the seed's line {seed_line} is no table line"
-    return source.file(report), line
 
 
 def mutate(path: Path, target: Path, line: int, old: str, new: str) -> Path:

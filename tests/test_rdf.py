@@ -236,6 +236,7 @@ def from_jsonld(build) -> set:
     return {(s, p, o, getattr(g, "identifier", g)) for s, p, o, g in parsed.quads((None, None, None, None))}
 
 
+@pytest.mark.slow  # every RDF file parsed back
 def test_fact_count_equals_the_xbrl_instances_and_rdf_reads_back_to_the_same_facts(build, from_jsonld):
     from lxml import etree
 
@@ -257,6 +258,7 @@ def test_fact_count_equals_the_xbrl_instances_and_rdf_reads_back_to_the_same_fac
         assert len(rdf_facts) == len(xml_facts), name  # a prose duplicate is a fact of its own in XML
 
 
+@pytest.mark.slow  # every RDF file parsed back
 def test_turtle_trig_nquads_and_jsonld_hold_the_same_dataset(build, from_jsonld):
     """Each file read by a parser other than the writer: Oxigraph's for N-Quads, TriG and Turtle, rdflib's for JSON-LD."""
     import pyoxigraph  # a runtime dependency

@@ -23,6 +23,7 @@ import pytest
 from exporters.rdf.sparql import as_csv, as_json
 from exporters.rdf.stores import MemoryStore, OxigraphStore
 from tests.conftest import SEED_FILES
+from tests.seedlines import place
 from tests.test_rdf import QUERIES, ROOT
 
 FY2024, FY2025, H1_2025, Q2_2025, Q3_2024 = (SEED_FILES[r] for r in ("kc-2024-FY", "kc-2025-FY", "kc-2025-H1", "kc-2025-Q2", "kc-2024-Q3"))
@@ -257,21 +258,27 @@ def test_usd_translations(answers, build, source):
         assert abs(r["usd"] - r["rmb"] / r["rate"]) <= slack or r["rmb"].as_tuple().exponent < 0
 
 
-def test_relabelled_and_reclassified(seed_answers):
-    records = seed_answers["relabelled-and-reclassified"]["memory"].records()
+def test_relabelled_and_reclassified(answers, source):
+    records = answers["relabelled-and-reclassified"]["memory"].records()
+    FY2024, FY2025, H1_2025, Q2_2025 = (source.file(r).name for r in ("kc-2024-FY", "kc-2025-FY", "kc-2025-H1", "kc-2025-Q2"))
+
+    def line(report: str, seed_line: int) -> int:
+        return place(source, report, seed_line)[1]
+
     assert Counter(r["code"] for r in records) == {"relabelled": 40, "reclassified": 1}
     reclassified = next(r for r in records if r["code"] == "reclassified")
     # 668 thousand: "Gross unrealized gain on equity investments held" for 2024 in 000:530, printed by 002:540
     # under "Share of gains from an equity method investment"
     assert (reclassified["period"], reclassified["earlierConcept"], reclassified["earlierDocument"], reclassified["earlierLine"],
             reclassified["laterConcept"], reclassified["laterDocument"], reclassified["laterLine"], reclassified["value"]) == (
-        "2024-01-01_2024-12-31", KC + "EquitySecuritiesFvNiUnrealizedGain", FY2024, 530,
-        KC + "IncomeLossFromEquityMethodInvestments", FY2025, 540, k(668))
+        "2024-01-01_2024-12-31", KC + "EquitySecuritiesFvNiUnrealizedGain", FY2024, line("kc-2024-FY", 530),
+        KC + "IncomeLossFromEquityMethodInvestments", FY2025, line("kc-2025-FY", 540), k(668))
     # foreign exchange for the first half of 2024: "– Foreign exchange loss" (001:116) vs "Foreign exchange (loss) gain" (004:195)
     fx = [r for r in records if r["earlierConcept"] == KC + "ForeignCurrencyTransactionGainLossBeforeTax"
           and r["period"] == "2024-01-01_2024-06-30" and r["laterDocument"] == Q2_2025]
     assert [(r["earlierDocument"], r["earlierLine"], r["earlierLabel"], r["laterLine"], r["laterLabel"], r["value"]) for r in fx] == [
-        (H1_2025, 116, "– Foreign exchange loss", 195, "Foreign exchange (loss) gain", k(-49_736))]
+        (H1_2025, line("kc-2025-H1", 116), "– Foreign exchange loss", line("kc-2025-Q2", 195), "Foreign exchange (loss) gain",
+         k(-49_736))]
     assert all(r["earlierConcept"] == r["laterConcept"] for r in records if r["code"] == "relabelled")
 
 
@@ -338,21 +345,24 @@ def test_revenue_calculation_tree(answers):
     ]
 
 
-def test_figure_source(seed_answers):
+def test_figure_source(answers, source):
     total = "Total revenues"
-    assert rows(seed_answers, "figure-source") == [
-        ("kc-2024-FY", "iso4217:CNY", k(7_785_180), FY2024, 76, "Revenues", "7,785,180"),  # 000:76 highlights
-        ("kc-2024-FY", "iso4217:CNY", k(7_785_180), FY2024, 203, total, "7,785,180"),  # 000:203
-        ("kc-2024-FY", "iso4217:CNY", k(7_785_180), FY2024, 360, total, "7,785,180"),  # 000:360
-        ("kc-2024-FY", "iso4217:CNY", k(7_785_180), FY2024, 523, "", "7,785,180"),  # 000:523 (a total without a label)
-        ("kc-2024-FY", "iso4217:USD", k(1_066_566), FY2024, 203, total, "1,066,566"),  # 000:203
-        ("kc-2024-FY", "iso4217:USD", k(1_066_566), FY2024, 360, total, "1,066,566"),  # 000:360
-        ("kc-2024-FY", "iso4217:USD", k(1_066_566), FY2024, 523, "", "1,066,566"),  # 000:523
-        ("kc-2025-FY", "iso4217:CNY", k(7_785_180), FY2025, 74, "Revenues", "7,785,180"),  # 002:74
-        ("kc-2025-FY", "iso4217:CNY", k(7_785_180), FY2025, 198, total, "7,785,180"),  # 002:198
-        ("kc-2025-FY", "iso4217:CNY", k(7_785_180), FY2025, 367, total, "7,785,180"),  # 002:367
-        ("kc-2025-FY", "iso4217:CNY", k(7_785_180), FY2025, 533, "", "7,785,180"),  # 002:533
+    printed = [  # (report, unit, value, the seed's line, label, text)
+        ("kc-2024-FY", "iso4217:CNY", k(7_785_180), 76, "Revenues", "7,785,180"),  # 000:76 highlights
+        ("kc-2024-FY", "iso4217:CNY", k(7_785_180), 203, total, "7,785,180"),  # 000:203
+        ("kc-2024-FY", "iso4217:CNY", k(7_785_180), 360, total, "7,785,180"),  # 000:360
+        ("kc-2024-FY", "iso4217:CNY", k(7_785_180), 523, "", "7,785,180"),  # 000:523 (a total without a label)
+        ("kc-2024-FY", "iso4217:USD", k(1_066_566), 203, total, "1,066,566"),  # 000:203
+        ("kc-2024-FY", "iso4217:USD", k(1_066_566), 360, total, "1,066,566"),  # 000:360
+        ("kc-2024-FY", "iso4217:USD", k(1_066_566), 523, "", "1,066,566"),  # 000:523
+        ("kc-2025-FY", "iso4217:CNY", k(7_785_180), 74, "Revenues", "7,785,180"),  # 002:74
+        ("kc-2025-FY", "iso4217:CNY", k(7_785_180), 198, total, "7,785,180"),  # 002:198
+        ("kc-2025-FY", "iso4217:CNY", k(7_785_180), 367, total, "7,785,180"),  # 002:367
+        ("kc-2025-FY", "iso4217:CNY", k(7_785_180), 533, "", "7,785,180"),  # 002:533
     ]
+    expected = [(report, unit, value, place(source, report, line)[0].name, place(source, report, line)[1], label, text)
+                for report, unit, value, line, label, text in printed]
+    assert rows(answers, "figure-source") == expected
 
 
 def test_us_gaap_counterparts(answers, taxonomy):
