@@ -14,11 +14,15 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING
 
 import pytest
 
 from exporters.packages import write_taxonomy_package
 from kcmodel.taxonomy import Taxonomy
+
+if TYPE_CHECKING:
+    from kcmodel.ingest.reader import Ingested
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = Path(os.environ.get("KCMODEL_SEEDS", ROOT.parent / "shared" / "seeds"))
@@ -91,14 +95,10 @@ def source(request: pytest.FixtureRequest) -> Source:
     return Source("examples", EXAMPLES)
 
 
-@pytest.fixture(scope="session")
-def examples() -> Source:
-    return Source("examples", EXAMPLES)
-
-
 @functools.cache
-def ingested(path: Path):
-    """One announcement ingested once per session (the model is frozen, so tests can share it)."""
+def ingested(path: Path) -> Ingested:
+    """One announcement ingested once per session: the tests that read it share it (its report is a
+    frozen model; none of them changes its ledger or findings)."""
     from kcmodel.ingest.reader import ingest_file
 
     return ingest_file(path)
@@ -106,6 +106,7 @@ def ingested(path: Path):
 
 @functools.cache
 def _build(folder: Path, out: Path) -> SimpleNamespace:
+    """The work of ``built``, once per folder: ingest (shared), validate, write, and the quads."""
     from exporters.artifacts import write_instances
     from exporters.manifest import write_manifest
     from exporters.rdf.graph import DatasetQuads

@@ -14,6 +14,7 @@ import pytest
 from kcmodel.ingest.ledger import Ledger
 from kcmodel.ingest.source import Line
 from kcmodel.ingest.tables import parse_row
+from tests.conftest import require
 from tests.test_cli import kcmodel
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "announcements"
@@ -153,8 +154,8 @@ def test_control_characters_in_an_announcement_are_replaced_and_reported_by_line
     assert built.returncode == 0 and "Traceback" not in built.stderr, built.stderr
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="file names as arbitrary bytes")
 def test_a_file_name_with_control_characters_or_undecodable_bytes_is_shown_escaped(tmp_path):
+    require("Linux (file names as arbitrary bytes)", sys.platform == "linux")
     escape = os.fsdecode(b"esc\x1b[2J\x07.txt")
     undecodable = os.fsdecode(b"bytes\xff\xfe.txt")
     for name in (escape, undecodable):

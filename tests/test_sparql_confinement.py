@@ -25,6 +25,7 @@ import pytest
 
 from exporters.rdf.confine import check
 from exporters.rdf.vocabulary import GRAPH_BASE
+from tests.conftest import require
 from tests.test_rdf import ROOT
 from tests.test_rdf_queries import _stores
 
@@ -216,9 +217,9 @@ def children(pid: int) -> list[int]:
     return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the query's process in /proc (Linux)")
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_ctrl_c_stops_a_running_query_in_one_line_with_exit_130(store_args, store):
+    require("Linux's /proc (it finds the query's process there)", Path("/proc/self/task").is_dir())
     command = subprocess.Popen([sys.executable, "-m", "kcmodel.cli", "sparql", CROSS_JOIN, *store_args[store]],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
