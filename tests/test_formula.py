@@ -1,6 +1,6 @@
 """The XBRL Formula 1.0 linkbase (kc-formula.xml): Arelle loads it cleanly, and running its value
-assertions on the instances built from the seeds gives, evaluation by evaluation, the verdict of
-kcmodel.validation.assertions.evaluate()."""
+assertions on the instances built from the five announcements (the bundled examples, and the seeds
+where present) gives, evaluation by evaluation, the verdict of kcmodel.validation.assertions.evaluate()."""
 
 from __future__ import annotations
 
@@ -173,7 +173,7 @@ def test_arelle_runs_the_assertions_with_no_errors_or_warnings(arelle_log):
 
 
 @pytest.mark.arelle
-def test_arelle_reaches_the_verdict_of_evaluate_on_every_seed(arelle_log, instances, taxonomy):
+def test_arelle_reaches_the_verdict_of_evaluate_on_every_announcement(arelle_log, instances, taxonomy):
     verdicts = arelle_verdicts(arelle_log[1], instances)
     evaluated: set[str] = set()
     for name, item in instances.items():
@@ -184,7 +184,7 @@ def test_arelle_reaches_the_verdict_of_evaluate_on_every_seed(arelle_log, instan
         evaluated |= {rule for rule, *_ in theirs}
     assert evaluated == set(RULES)
     seen = {e["refs"][0]["href"].split("#")[1] for e in arelle_log[1] if e["code"] in ASSERTION_CODES}
-    assert seen == assertion_ids(taxonomy), "an assertion never fired on the seeds"
+    assert seen == assertion_ids(taxonomy), "an assertion never fired on the announcements"
 
 
 @pytest.mark.arelle

@@ -1,9 +1,10 @@
 """xBRL-JSON and xBRL-CSV (OIM 1.0): clean in Arelle, one fact set with the XML instance and the
 model, provenance and translations kept, read back into equal Reports, byte-stable (issue 5).
 
-Arelle runs twice for the whole module: once over every file (five seeds' instance, xBRL-JSON and
-xBRL-CSV, and an edge-case report's three), validating and listing facts; once over the five
-instances with ``--plugins saveLoadableOIM --saveLoadableOIMDirectory``, its own OIM export.
+Arelle runs twice for each source of the five announcements (the bundled examples, and the seeds
+where present): once over every file (the five reports' instance, xBRL-JSON and xBRL-CSV, and an
+edge-case report's three), validating and listing facts; once over the five instances with
+``--plugins saveLoadableOIM --saveLoadableOIMDirectory``, its own OIM export.
 """
 
 from __future__ import annotations
