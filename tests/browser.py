@@ -1,19 +1,18 @@
 """The one browser harness of the tests: Debian's headless Chromium, driven by Playwright.
 
 Every test that opens a page (the Inline XBRL, the analyst report) or prints one (the PDF forms)
-launches Chromium through ``launched()`` and records what a person would hit with ``Watch``: console
-errors, script errors, failed loads, requests leaving the page. The session fixture ``browser``
-(tests/conftest.py) shares one launch between the tests. CI installs chromium (.ci/run); elsewhere the
+uses the one Chromium of the run (``shared()``; the session fixture ``browser`` in tests/conftest.py)
+and records what a person would hit with ``Watch``: console errors, script errors, failed loads,
+requests leaving the page. CI installs chromium (.ci/run); elsewhere the
 tests that need it skip when it or Playwright is absent (``require``, tests/conftest.py).
 """
 
 from __future__ import annotations
 
+import atexit
 import importlib.util
 import os
 import shutil
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,18 +32,31 @@ def chromium_or_skip() -> str:
     return CHROMIUM
 
 
-@contextmanager
-def launched() -> Iterator[Any]:
-    """One headless Chromium for as long as the block runs (a Playwright ``Browser``)."""
-    executable = chromium_or_skip()
-    from playwright.sync_api import sync_playwright
+_SESSION: dict[str, Any] = {}
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=FLAGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
+
+def shared() -> Any:
+    """The one headless Chromium of the test run (a Playwright ``Browser``), launched on first use.
+
+    One, because Playwright's sync API runs one event loop per thread: a second ``sync_playwright()``
+    while the first is open fails. ``close`` ends it (tests/conftest.py, at the end of the session)."""
+    if "browser" not in _SESSION:
+        executable = chromium_or_skip()
+        from playwright.sync_api import sync_playwright
+
+        playwright = sync_playwright().start()
+        atexit.register(close)  # a script outside pytest (benchmarks/read_forms.py) ends it too
+        _SESSION["playwright"] = playwright
+        _SESSION["browser"] = playwright.chromium.launch(executable_path=executable, headless=True, args=FLAGS)
+    return _SESSION["browser"]
+
+
+def close() -> None:
+    """End the shared Chromium and its Playwright, if they were started."""
+    if "browser" in _SESSION:
+        _SESSION.pop("browser").close()
+    if "playwright" in _SESSION:
+        _SESSION.pop("playwright").stop()
 
 
 class Watch:

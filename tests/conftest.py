@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from types import SimpleNamespace
@@ -151,11 +152,17 @@ def seed_build(seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> SimpleN
 
 @pytest.fixture(scope="session")
 def browser():
-    """One headless Chromium for every browser test (tests/browser.py)."""
-    from tests.browser import launched
+    """The one headless Chromium of the run, for every browser test (tests/browser.py)."""
+    from tests.browser import shared
 
-    with launched() as chromium:
-        yield chromium
+    return shared()
+
+
+def pytest_sessionfinish() -> None:
+    """Close the shared Chromium, if a test started it."""
+    harness = sys.modules.get("tests.browser")
+    if harness is not None:
+        harness.close()
 
 
 @pytest.fixture(scope="session")
