@@ -179,12 +179,13 @@ def cli_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 # The inner loop is `pytest -m "not slow"` (README): what the bundled examples show, without Arelle,
 # the browser, the PDF printer, the fuzzing, real servers and timeouts, SHACL, whole second builds, and
-# the SPARQL queries over the whole graph in two stores and the RDF files parsed back.
+# the SPARQL queries over the whole graph in two stores, the RDF files parsed back, and the hostile
+# inputs fed to the command line (a process of its own for each case: about half a second of CPU).
 # Everything that reads the seeds is slow too (their run of a test that runs on the examples, and the
 # tests of their prose and their lines): CI runs it all.
 SLOW_MODULES = frozenset({"test_html_browser", "test_ixbrl_render", "test_form_pdf", "test_ingest_fuzz",
                           "test_build_atomic", "test_sparql_confinement", "test_rdf_server", "test_calc_agreement",
-                          "test_mutations", "test_rdf_queries"})
+                          "test_mutations", "test_rdf_queries", "test_hostile_values", "test_ingest_hostile"})
 
 
 def pytest_report_header() -> str:
