@@ -41,11 +41,9 @@ def beside(out: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def reference(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("reference") / "out"
-    done = kcmodel("build", "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    return out
+def reference(cli_build) -> Path:
+    """The bundled examples built by the command, once per session (conftest); copied, never written."""
+    return cli_build
 
 
 @pytest.fixture

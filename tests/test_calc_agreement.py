@@ -1,7 +1,8 @@
 """Our Calculations 1.1 verdicts and Arelle's (`--calc c11r`) are the same, fact by fact (issue 4).
 
-Compared on the instances of the five seeds, where both find nothing, and on the instances of
-every mutated copy of the mutation tests, where the changed figures break sums."""
+Compared on the instances of the five announcements (the bundled examples, and the seeds where
+present), where both find nothing, and on the instances of every mutated copy of the mutation tests,
+where the changed figures break sums."""
 
 from __future__ import annotations
 
@@ -17,6 +18,8 @@ from kcmodel.ingest.reader import ingest_file
 from kcmodel.report import Report
 from kcmodel.validation.calculations import calculations
 from tests.arelle import invoke
+from tests.conftest import ingested
+from tests.seedlines import place
 from tests.test_mutations import MUTATIONS, mutate
 
 INCONSISTENT = "calc11e:inconsistentCalculationUsingRounding"
@@ -41,14 +44,15 @@ def arelle_inconsistencies(paths: list[Path], package: Path) -> dict[str, set[st
 
 
 @pytest.mark.arelle
-def test_our_calculation_findings_are_arelles_inconsistencies(seeds, taxonomy, taxonomy_package, tmp_path):
+def test_our_calculation_findings_are_arelles_inconsistencies(source, taxonomy, taxonomy_package, tmp_path):
     reports: dict[str, Report] = {}
-    for path in sorted(seeds.glob("*.txt")):
-        reports[f"{path.stem}.xbrl"] = ingest_file(path).report
-    for n, (what, document, line, old, new) in enumerate(MUTATIONS):
+    for path in source.files:
+        reports[f"{path.stem}.xbrl"] = ingested(path).report
+    for n, (what, report, seed_line, old, new) in enumerate(MUTATIONS):
         copy = tmp_path / f"mutation-{n}"
         copy.mkdir()
-        reports[f"mutation-{n}.xbrl"] = ingest_file(mutate(seeds, copy, document, line, old, new)).report
+        path, line = place(source, report, seed_line)
+        reports[f"mutation-{n}.xbrl"] = ingest_file(mutate(path, copy, line, old, new)).report
     paths = []
     for name, report in reports.items():
         paths.append(tmp_path / name)
@@ -62,4 +66,4 @@ def test_our_calculation_findings_are_arelles_inconsistencies(seeds, taxonomy, t
             disagreements[name] = (sorted(f.concept for f in theirs), sorted(f.concept for f in ours(report, taxonomy)))
     assert disagreements == {}
     assert sum(bool(found[f"mutation-{n}.xbrl"]) for n in range(len(MUTATIONS))) >= 10, "too few mutations break a sum"
-    assert all(not found[f"{p.stem}.xbrl"] for p in seeds.glob("*.txt"))
+    assert all(not found[f"{p.stem}.xbrl"] for p in source.files)

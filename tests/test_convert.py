@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.test_cli import kcmodel
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("built")
-    assert kcmodel("build", "--out", str(out)).returncode == 0
-    return out
+def built(cli_build) -> Path:
+    """The bundled examples built by the command, once per session (conftest)."""
+    return cli_build
 
 
 def test_instance_to_json_to_csv_to_instance_gives_the_same_bytes(built, tmp_path):

@@ -99,6 +99,7 @@ def test_the_rdf_graph_keeps_the_duplicate_apart_from_the_fact_and_reads_back(fu
     assert next(f for f in back.facts if f.duplicates).duplicates == next(f for f in report.facts if f.duplicates).duplicates
 
 
+@pytest.mark.slow  # SHACL over the whole graph
 def test_the_graph_with_a_duplicate_conforms_to_the_shapes(full):
     from rdflib import Graph
 

@@ -9,6 +9,7 @@ import pytest
 
 from kcmodel.ingest.reader import ingest_file
 from tests.arelle import run_arelle
+from tests.conftest import ingested
 from tests.output_digests import RECORDED, differences, digests, recorded
 from tests.test_cli import kcmodel
 
@@ -26,11 +27,9 @@ def facts(path: Path) -> set:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("build")
-    done = kcmodel("build", "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    return out
+def built(cli_build) -> Path:
+    """The bundled examples built by the command, once per session (conftest)."""
+    return cli_build
 
 
 def test_the_examples_give_the_same_facts_as_the_announcements(seeds):
@@ -63,6 +62,7 @@ def test_build_writes_the_manifest_of_every_output(built):
     assert set(artifacts[0]) == {"path", "kind", "report", "source"}
 
 
+@pytest.mark.slow  # a whole second build
 def test_two_builds_are_byte_identical(built, tmp_path):
     kcmodel("build", "--out", str(tmp_path))
     first = {p.relative_to(built): p.read_bytes() for p in built.rglob("*") if p.is_file()}
@@ -79,8 +79,8 @@ def test_a_build_of_the_examples_has_the_recorded_bytes_file_by_file(built):
 
 
 @pytest.mark.arelle
-def test_every_instance_built_from_the_seeds_passes_arelle_with_calc_1_1(seeds, tmp_path):
-    done = kcmodel("build", str(seeds), "--out", str(tmp_path))
+def test_every_instance_built_passes_arelle_with_calc_1_1(source, tmp_path):
+    done = kcmodel("build", str(source.folder), "--out", str(tmp_path))
     assert done.returncode == 0, done.stderr
     manifest = json.loads((tmp_path / "manifest.json").read_text(encoding="utf-8"))
     package = next(tmp_path / a["path"] for a in manifest["artifacts"] if a["kind"] == "taxonomy-package")
@@ -90,8 +90,8 @@ def test_every_instance_built_from_the_seeds_passes_arelle_with_calc_1_1(seeds, 
         assert not run.inconsistencies, (artifact["source"], run.problems())
 
 
-def test_at_least_99_percent_of_the_data_figures_become_facts(seeds):
-    ledgers = [ingest_file(p).ledger for p in sorted(seeds.glob("*.txt"))]
+def test_at_least_99_percent_of_the_data_figures_become_facts(source):
+    ledgers = [ingested(p).ledger for p in source.files]
     data = [e for ledger in ledgers for e in ledger.data_figures]
     assert sum(e.taken for e in data) / len(data) >= 0.99
     assert all(e.reason is not None and e.reason.value for ledger in ledgers for e in ledger.entries if not e.taken)

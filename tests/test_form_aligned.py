@@ -1,7 +1,7 @@
 """Space-aligned text (what ``pdftotext -layout`` writes) reads as its TAB text does.
 
-The seeds are typeset again with runs of spaces (``tests/forms/render_text.py``) and must give the
-same facts and ledger counts; small hand-written layouts pin the rules one at a time; ``align`` is
+The announcements (the bundled examples, and the seeds where present) are typeset again with runs of
+spaces (``tests/forms/render_text.py``) and must give the same facts and ledger counts; small hand-written layouts pin the rules one at a time; ``align`` is
 also tested on placed lines with float x-positions, as the PDF reader gives them.
 """
 
@@ -14,26 +14,14 @@ import pytest
 
 from kcmodel.ingest.forms import read_data, read_document
 from kcmodel.ingest.forms.aligned import Chunk, PlacedLine, align
-from kcmodel.ingest.reader import Ingested, ingest_file
+from kcmodel.ingest.reader import ingest_file
 from kcmodel.ingest.source import Where
 from kcmodel.ingest.tables import find_tables
 from kcmodel.ingest.text import read_lines
 from kcmodel.taxonomy import Taxonomy
+from tests.conftest import REPORTS, Source, ingested
 from tests.forms.compare import differences
 from tests.forms.render_text import TYPESETTINGS, Typesetting, render
-
-SEEDS = ["000", "001", "002", "003", "004"]
-_TAB: dict[str, Ingested] = {}
-
-
-def _seed(seeds: Path, key: str) -> Path:
-    return next(seeds.glob(f"{key}_*.txt"))
-
-
-def _tab(seeds: Path, key: str, taxonomy: Taxonomy) -> Ingested:
-    if key not in _TAB:
-        _TAB[key] = ingest_file(_seed(seeds, key), taxonomy)
-    return _TAB[key]
 
 
 def _read(text: str):
@@ -45,44 +33,30 @@ def _rows(text: str) -> list[list[str]]:
     return [line.text.split("\t") for line in _read(text).lines if not line.blank]
 
 
-# ------------------------------------------------------------------------------------ the seeds
+# ------------------------------------------------------------------------------------ the announcements
 
 
-@pytest.mark.seeds
 @pytest.mark.parametrize("style", TYPESETTINGS, ids=lambda s: s.name)
-@pytest.mark.parametrize("key", SEEDS)
-def test_a_typeset_seed_gives_the_facts_of_its_tab_text(seeds: Path, taxonomy: Taxonomy, tmp_path: Path,
-                                                         key: str, style: Typesetting) -> None:
-    rendered = tmp_path / f"{key}-{style.name}.txt"
-    rendered.write_text(render(_seed(seeds, key), style), encoding="utf-8")
+@pytest.mark.parametrize("report", REPORTS)
+def test_a_typeset_announcement_gives_the_facts_of_its_tab_text(source: Source, taxonomy: Taxonomy, tmp_path: Path,
+                                                                report: str, style: Typesetting) -> None:
+    """On the bundled examples (tables, titles, dates, rate) and on the seeds (their prose too)."""
+    rendered = tmp_path / f"{report}-{style.name}.txt"
+    rendered.write_text(render(source.file(report), style), encoding="utf-8")
     assert read_document(rendered).form == "aligned-text"
-    assert differences(_tab(seeds, key, taxonomy), ingest_file(rendered, taxonomy)) == []
+    assert differences(ingested(source.file(report)), ingest_file(rendered, taxonomy)) == []
 
 
-EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples" / "announcements").glob("*.txt"))
-
-
-@pytest.mark.parametrize("style", TYPESETTINGS, ids=lambda s: s.name)
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_a_typeset_bundled_example_gives_the_facts_of_its_tab_text(taxonomy: Taxonomy, tmp_path: Path,
-                                                                   example: Path, style: Typesetting) -> None:
-    """Without the seeds, the bundled examples show the same."""
-    rendered = tmp_path / f"{example.stem}-{style.name}.txt"
-    rendered.write_text(render(example, style), encoding="utf-8")
-    assert differences(ingest_file(example, taxonomy), ingest_file(rendered, taxonomy)) == []
-
-
-def test_the_typesettings_differ(seeds: Path) -> None:
-    a, b = (render(_seed(seeds, "004"), style) for style in TYPESETTINGS[:2])
+def test_the_typesettings_differ(source: Source) -> None:
+    a, b = (render(source.file("kc-2025-Q2"), style) for style in TYPESETTINGS[:2])
     assert a != b and "\f" in a and "\f" in b
 
 
-@pytest.mark.seeds
-@pytest.mark.parametrize("key", SEEDS)
-def test_tab_text_reads_as_it_always_has(seeds: Path, key: str) -> None:
-    document = read_document(_seed(seeds, key))
+@pytest.mark.parametrize("report", REPORTS)
+def test_tab_text_reads_as_it_always_has(source: Source, report: str) -> None:
+    document = read_document(source.file(report))
     assert document.form == "text"
-    assert document.lines == read_lines(_seed(seeds, key))
+    assert document.lines == read_lines(source.file(report))
 
 
 # ------------------------------------------------------------------------------------ hand-written layouts

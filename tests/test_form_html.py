@@ -1,6 +1,6 @@
 """The HTML reader (issue 10): filing agents' and newswires' HTML read into the lines the TAB text gives.
 
-Every seed typeset four ways (tests/forms/render_html.py) gives the facts and ledger counts of its TAB
+Every announcement (the bundled examples, and the seeds where present) typeset four ways (tests/forms/render_html.py) gives the facts and ledger counts of its TAB
 text. Small hand-written pages pin each construct: split figures, spacer columns, spanning headers,
 rowspans, layout tables, page chrome, footnote markers, provenance, and bad or hostile input.
 """
@@ -8,23 +8,18 @@ rowspans, layout tables, page chrome, footnote markers, provenance, and bad or h
 from __future__ import annotations
 
 import time
-from pathlib import Path
-from typing import Callable
 
 import pytest
 
 from kcmodel.errors import KcError
 from kcmodel.ingest.forms import read_data
 from kcmodel.ingest.forms.html import read_html
-from kcmodel.ingest.reader import Ingested, ingest_file
+from kcmodel.ingest.reader import ingest_file
 from kcmodel.ingest.source import Where
+from tests.conftest import REPORTS, ingested
 from tests.forms.compare import differences
 from tests.forms.render_html import TYPESETTINGS
 from tests.test_cli import kcmodel
-
-SEEDS = ["000_74d97d5e07486dff.txt", "001_8410975dc4ccff92.txt", "002_f9d89c61d7d6e4d6.txt",
-         "003_5d25836ba150503a.txt", "004_72f8a6b0e56348f2.txt"]
-
 
 def lines(page: str) -> list[str]:
     """What the reader sees: each line's text (a row's cells joined by TABs)."""
@@ -39,47 +34,21 @@ def table(*rows: str) -> str:
     return "<table>" + "".join(f"<tr>{r}</tr>" for r in rows) + "</table>"
 
 
-# ------------------------------------------------------------------------- the seeds, typeset
-
-
-@pytest.fixture(scope="module")
-def tab_text(seeds: Path) -> Callable[[str], Ingested]:
-    """A seed's TAB text ingested, once per seed."""
-    done: dict[str, Ingested] = {}
-
-    def ingest(seed: str) -> Ingested:
-        if seed not in done:
-            done[seed] = ingest_file(seeds / seed)
-        return done[seed]
-
-    return ingest
-
-
-@pytest.mark.seeds
-@pytest.mark.parametrize("typesetting", sorted(TYPESETTINGS))
-@pytest.mark.parametrize("seed", SEEDS)
-def test_a_typeset_seed_gives_the_facts_and_ledger_counts_of_its_tab_text(seeds, tab_text, seed, typesetting, tmp_path):
-    page = tmp_path / f"{Path(seed).stem}.html"
-    page.write_bytes(TYPESETTINGS[typesetting](seeds / seed))
-    assert differences(tab_text(seed), ingest_file(page)) == []
-
-
-EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples" / "announcements").glob("*.txt"))
+# ------------------------------------------------------------------------- the announcements, typeset
 
 
 @pytest.mark.parametrize("typesetting", sorted(TYPESETTINGS))
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_a_typeset_bundled_example_gives_the_facts_of_its_tab_text(example, typesetting, tmp_path):
-    """Without the seeds, the bundled examples (their tables, titles, dates and rate) show the same."""
-    page = tmp_path / f"{example.stem}.html"
-    page.write_bytes(TYPESETTINGS[typesetting](example))
-    assert differences(ingest_file(example), ingest_file(page)) == []
+@pytest.mark.parametrize("report", REPORTS)
+def test_a_typeset_announcement_gives_the_facts_and_ledger_counts_of_its_tab_text(source, report, typesetting, tmp_path):
+    """On the bundled examples (tables, titles, dates, rate) and on the seeds (their prose too)."""
+    page = tmp_path / f"{report}.html"
+    page.write_bytes(TYPESETTINGS[typesetting](source.file(report)))
+    assert differences(ingested(source.file(report)), ingest_file(page)) == []
 
 
-@pytest.mark.seeds
 @pytest.mark.parametrize("typesetting", sorted(TYPESETTINGS))
-def test_a_typeset_seed_is_read_as_html(seeds, typesetting):
-    assert read_data(TYPESETTINGS[typesetting](seeds / SEEDS[4]), "seed.html", "seed.html").form == "html"
+def test_a_typeset_announcement_is_read_as_html(source, typesetting):
+    assert read_data(TYPESETTINGS[typesetting](source.file("kc-2025-Q2")), "seed.html", "seed.html").form == "html"
 
 
 # ------------------------------------------------------------------------------ split figures

@@ -1,6 +1,6 @@
 """The PDF reader (issue 10): printed announcements read back into the lines the TAB text gives.
 
-Every seed, and every bundled example, printed by headless Chromium in three typesettings
+Every bundled example, and every seed where present, printed by headless Chromium in three typesettings
 (tests/forms/render_pdf.py) gives the facts and ledger counts of its TAB text. Small pages printed
 the same way pin each step of the reading: two-column pages read left column first, running headers
 and page numbers dropped, a table continued over pages read as one, the provenance of a figure; a
@@ -14,72 +14,42 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
 from kcmodel.errors import KcError
 from kcmodel.ingest.forms import read_data
 from kcmodel.ingest.forms.pdf import _column_shifts, read_layout, read_pdf
-from kcmodel.ingest.reader import Ingested, ingest_file
+from kcmodel.ingest.reader import ingest_file
 from kcmodel.ingest.tables import find_tables
+from tests.conftest import REPORTS, Source, ingested
 from tests.forms.compare import differences
 from tests.forms.render_pdf import (SETTINGS, Placed, encrypted_pdf, minimal_pdf, placed_pdf, print_pdfs,
                                     render_seeds, scanned_pdf, truncated_pdf)
 from tests.test_cli import kcmodel
 
-SEEDS = ["000", "001", "002", "003", "004"]  # the seeds' prefixes (their files are found at test time)
-
-
-# ------------------------------------------------------------------------------ the seeds, printed
+# ------------------------------------------------------------------------------ the announcements, printed
 
 
 @pytest.fixture(scope="session")
-def printed(seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
-    """Every seed in every typesetting, printed once per session (Chromium is slow to print)."""
-    files = [next(seeds.glob(f"{key}_*.txt")) for key in SEEDS]
-    out = render_seeds(files, [SETTINGS[name] for name in sorted(SETTINGS)], tmp_path_factory.mktemp("pdf-seeds"))
-    return {(seed[:3], setting): path for (seed, setting), path in out.items()}
-
-
-@pytest.fixture(scope="module")
-def tab_text(seeds: Path) -> Callable[[str], Ingested]:
-    """A seed's TAB text ingested, once per seed."""
-    done: dict[str, Ingested] = {}
-
-    def ingest(key: str) -> Ingested:
-        if key not in done:
-            done[key] = ingest_file(next(seeds.glob(f"{key}_*.txt")))
-        return done[key]
-
-    return ingest
-
-
-@pytest.mark.seeds
-@pytest.mark.parametrize("setting", sorted(SETTINGS))
-@pytest.mark.parametrize("seed", SEEDS)
-def test_a_printed_seed_gives_the_facts_and_ledger_counts_of_its_tab_text(printed, tab_text, seed, setting):
-    assert differences(tab_text(seed), ingest_file(printed[(seed, setting)])) == []
-
-
-EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples" / "announcements").glob("*.txt"))
-
-
-@pytest.fixture(scope="session")
-def printed_examples(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
-    """The bundled examples printed in every typesetting: what a fresh clone without the seeds tests."""
-    return render_seeds(EXAMPLES, [SETTINGS[name] for name in sorted(SETTINGS)], tmp_path_factory.mktemp("pdf-examples"))
+def printed(source: Source, tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
+    """Every announcement of each source in every typesetting, printed once per session (Chromium is
+    slow to print): {(report id, setting): pdf}."""
+    files = {source.file(report): report for report in REPORTS}
+    out = render_seeds(list(files), [SETTINGS[name] for name in sorted(SETTINGS)],
+                       tmp_path_factory.mktemp(f"pdf-{source.name}"))
+    return {(files[source.folder / name], setting): path for (name, setting), path in out.items()}
 
 
 @pytest.mark.parametrize("setting", sorted(SETTINGS))
-@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
-def test_a_printed_bundled_example_gives_the_facts_of_its_tab_text(printed_examples, example, setting):
-    assert differences(ingest_file(example), ingest_file(printed_examples[(example.name, setting)])) == []
+@pytest.mark.parametrize("report", REPORTS)
+def test_a_printed_announcement_gives_the_facts_and_ledger_counts_of_its_tab_text(printed, source, report, setting):
+    """On the bundled examples (tables, titles, dates, rate) and on the seeds (their prose too)."""
+    assert differences(ingested(source.file(report)), ingest_file(printed[(report, setting)])) == []
 
 
-@pytest.mark.seeds
-def test_a_printed_seed_is_read_as_pdf_with_pages_on_every_line(printed):
-    document = read_data(printed[("004", "A")].read_bytes(), "seed.pdf", "seed.pdf")
+def test_a_printed_announcement_is_read_as_pdf_with_pages_on_every_line(printed):
+    document = read_data(printed[("kc-2025-Q2", "A")].read_bytes(), "seed.pdf", "seed.pdf")
     assert document.form == "pdf"
     assert all(line.where.page and line.where.line and line.where.box for line in document.lines)
     cells = [c for line in document.lines if line.cells for c in line.cells if c.text]

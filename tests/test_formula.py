@@ -1,6 +1,6 @@
 """The XBRL Formula 1.0 linkbase (kc-formula.xml): Arelle loads it cleanly, and running its value
-assertions on the instances built from the seeds gives, evaluation by evaluation, the verdict of
-kcmodel.validation.assertions.evaluate()."""
+assertions on the instances built from the five announcements (the bundled examples, and the seeds
+where present) gives, evaluation by evaluation, the verdict of kcmodel.validation.assertions.evaluate()."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from exporters.xbrl import instance_bytes
 from exporters.xbrl.instance import instance_facts
 from exporters.xmlutil import serialize
 from kcmodel.facts import FactRef
-from kcmodel.ingest.reader import ingest_file
 from kcmodel.report import Report
 from kcmodel.taxonomy import ItemType
 from kcmodel.units import USD
@@ -25,6 +24,7 @@ from kcmodel.rules import RULES, components, unit_of
 from kcmodel.validation.assertions import evaluate
 from kcmodel.taxonomy import ASSERTIONS_ENTRY_POINT
 from tests.arelle import invoke, run_arelle
+from tests.conftest import ingested
 
 ASSERTION_CODES = {"formula:assertionSatisfied": True, "formula:assertionUnsatisfied": False}
 PROBLEM_LEVELS = {"warning", "error", "fatal", "critical", "inconsistency"}
@@ -98,11 +98,12 @@ def _mutated(report: Report) -> tuple[Report, FactRef]:
 
 
 @pytest.fixture(scope="module")
-def instances(seeds, tmp_path_factory) -> dict[str, Instance]:
+def instances(source, tmp_path_factory) -> dict[str, Instance]:
+    """The five reports of each source (the bundled examples, and the seeds where present), and one mutated."""
     out = tmp_path_factory.mktemp("formula")
     built: dict[str, Instance] = {}
-    for path in sorted(seeds.glob("*.txt")):
-        report = ingest_file(path).report
+    for path in source.files:
+        report = ingested(path).report
         built[f"{path.stem}.xbrl"] = Instance(report, out / f"{path.stem}.xbrl")
     assert len(built) == 5
     first = next(iter(built.values()))
@@ -172,7 +173,7 @@ def test_arelle_runs_the_assertions_with_no_errors_or_warnings(arelle_log):
 
 
 @pytest.mark.arelle
-def test_arelle_reaches_the_verdict_of_evaluate_on_every_seed(arelle_log, instances, taxonomy):
+def test_arelle_reaches_the_verdict_of_evaluate_on_every_announcement(arelle_log, instances, taxonomy):
     verdicts = arelle_verdicts(arelle_log[1], instances)
     evaluated: set[str] = set()
     for name, item in instances.items():
@@ -183,7 +184,7 @@ def test_arelle_reaches_the_verdict_of_evaluate_on_every_seed(arelle_log, instan
         evaluated |= {rule for rule, *_ in theirs}
     assert evaluated == set(RULES)
     seen = {e["refs"][0]["href"].split("#")[1] for e in arelle_log[1] if e["code"] in ASSERTION_CODES}
-    assert seen == assertion_ids(taxonomy), "an assertion never fired on the seeds"
+    assert seen == assertion_ids(taxonomy), "an assertion never fired on the announcements"
 
 
 @pytest.mark.arelle

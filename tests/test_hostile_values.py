@@ -26,11 +26,9 @@ NOT_XML = "which XML cannot carry, is not accepted"
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("built") / "out"
-    done = kcmodel("build", "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    return out
+def built(cli_build) -> Path:
+    """The bundled examples built by the command, once per session (conftest)."""
+    return cli_build
 
 
 def refused(done, file: Path | str, line: int | None, message: str) -> None:
@@ -180,8 +178,9 @@ def test_a_surrogate_pair_is_one_character_and_read(built, tmp_path):
 ], ids=["exponent", "full-width", "forty-digits"])
 def test_a_json_value_outside_xs_decimal_is_refused_at_its_fact(built, tmp_path, value, message):
     path, _ = json_with(built, tmp_path, JSON_REVENUE, f'"value": "{value}"')
+    opening = f'"{fact_key(built)}": {{'  # the fact's first line (read once, not once per line)
     line = next(n for n, text in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
-                if text.strip().startswith(f'"{fact_key(built)}": {{'))
+                if text.strip().startswith(opening))
     refused(kcmodel("convert", str(path), str(tmp_path / "out.xbrl")), path, line, f"Revenues: {message}")
 
 

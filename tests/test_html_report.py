@@ -21,13 +21,13 @@ from exporters.html.model import fact_anchor
 from kcmodel.contexts import Context, Period
 from kcmodel.facts import Fact, FactRef, Provenance
 from kcmodel.findings import Finding, Severity
-from kcmodel.ingest.reader import ingest_file
 from kcmodel.layout import LayoutCell, LayoutColumn, LayoutRow, Table
 from kcmodel.report import Dataset, Document, Report
 from kcmodel.taxonomy import ItemType, Taxonomy
 from kcmodel.units import CNY
 from kcmodel.validation import sort, validate
 from kcmodel.derived import fourth_quarters as derived_fourth_quarters
+from tests.conftest import ingested
 from tests.statements import KINGSOFT_CLOUD
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +35,7 @@ EXAMPLES = ROOT / "examples" / "announcements"
 
 
 def dataset_of(folder: Path) -> tuple[Dataset, list[Finding]]:
-    done = [ingest_file(p) for p in sorted(folder.glob("*.txt"))]
+    done = [ingested(p) for p in sorted(folder.glob("*.txt"))]
     dataset = Dataset(reports=tuple(d.report for d in done))
     return dataset, sort([*(f for d in done for f in d.findings), *validate(dataset.reports)])
 
@@ -52,7 +52,14 @@ def examples_site(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def site(source, request):
+    """The report of each source: the bundled examples, and the seeds where present."""
+    return request.getfixturevalue("examples_site" if source.name == "examples" else "seeds_site")
+
+
+@pytest.fixture(scope="module")
 def seeds_site(seeds, tmp_path_factory):
+    """The seeds' report, for what their prose shows."""
     return build(seeds, tmp_path_factory.mktemp("html-seeds"))
 
 
@@ -173,14 +180,8 @@ def check_every_figure(dataset: Dataset, report: Path) -> int:
     return checked
 
 
-def test_every_figure_on_every_statement_page_is_the_models_fact(examples_site):
-    dataset, _, _, report = examples_site
-    assert check_every_figure(dataset, report) > 2500
-
-
-@pytest.mark.seeds
-def test_every_figure_from_the_seeds_is_the_models_fact(seeds_site):
-    dataset, _, _, report = seeds_site
+def test_every_figure_on_every_statement_page_is_the_models_fact(site):
+    dataset, _, _, report = site
     assert check_every_figure(dataset, report) > 2500
 
 
@@ -335,7 +336,6 @@ def test_labels_and_values_with_markup_come_out_escaped():
     assert HOSTILE in [e.text_content() for e in concept.xpath("//table[@class='facts']//td")]  # a text fact's value
 
 
-@pytest.mark.seeds
 def test_a_report_page_sets_each_prose_figure_beside_the_table_or_its_finding(seeds_site):
     page = parse(seeds_site[3] / "reports" / "kc-2025-Q2.html")
     trs = page.xpath("//table[@class='highlights']/tbody/tr")
@@ -350,7 +350,6 @@ def test_a_report_page_sets_each_prose_figure_beside_the_table_or_its_finding(se
     assert row.xpath(".//a")[0].get("href").startswith("../findings.html#F")
 
 
-@pytest.mark.seeds
 def test_a_kpi_only_the_prose_gives_is_a_series_across_reports_in_thousands(seeds_site):
     page = parse(seeds_site[3] / "series.html")
     rows = [[" ".join(c.text_content().split()) for c in tr.xpath("./th|./td")] for tr in page.xpath("//tr")]

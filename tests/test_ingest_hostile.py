@@ -14,6 +14,7 @@ import pytest
 from kcmodel.ingest.ledger import Ledger
 from kcmodel.ingest.source import Line
 from kcmodel.ingest.tables import parse_row
+from tests.conftest import require
 from tests.test_cli import kcmodel
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "announcements"
@@ -114,14 +115,14 @@ def test_tabs_turned_into_two_spaces_are_read_as_the_tab_text_with_a_warning(tmp
     assert done.stdout.splitlines()[-1].replace("two-spaces.txt", "kc-2024-Q3.txt").startswith(SUMMARY)
 
 
-@pytest.mark.seeds
-def test_a_seed_with_its_tabs_turned_into_two_spaces_gives_the_seeds_ledger(seeds, tmp_path):
+def test_an_announcement_with_its_tabs_turned_into_two_spaces_gives_its_ledger(source, tmp_path):
     from kcmodel.ingest.reader import ingest_file
+    from tests.conftest import ingested
 
-    for seed in sorted(seeds.glob("*.txt")):
-        spaced = tmp_path / seed.name
-        spaced.write_text(seed.read_text(encoding="utf-8").replace("\t", "  "), encoding="utf-8")
-        assert ingest_file(spaced).ledger.summary() == ingest_file(seed).ledger.summary()
+    for announcement in source.files:
+        spaced = tmp_path / announcement.name
+        spaced.write_text(announcement.read_text(encoding="utf-8").replace("\t", "  "), encoding="utf-8")
+        assert ingest_file(spaced).ledger.summary() == ingested(announcement).ledger.summary()
 
 
 def test_text_set_in_columns_is_not_taken_for_tabs_turned_into_spaces():
@@ -153,8 +154,8 @@ def test_control_characters_in_an_announcement_are_replaced_and_reported_by_line
     assert built.returncode == 0 and "Traceback" not in built.stderr, built.stderr
 
 
-@pytest.mark.skipif(sys.platform != "linux", reason="file names as arbitrary bytes")
 def test_a_file_name_with_control_characters_or_undecodable_bytes_is_shown_escaped(tmp_path):
+    require("Linux (file names as arbitrary bytes)", sys.platform == "linux")
     escape = os.fsdecode(b"esc\x1b[2J\x07.txt")
     undecodable = os.fsdecode(b"bytes\xff\xfe.txt")
     for name in (escape, undecodable):

@@ -1,7 +1,10 @@
-"""The ingester, specified on the five seed announcements (../shared/seeds).
+"""The ingester, specified on the five announcements: the bundled examples, and the seeds
+(../shared/seeds) where present.
 
 Every expectation here was typed from the announcements themselves (the comment names the seed file
-and line), never copied from the ingester's output. Conventions are docs/conventions.md's: §2 periods (inclusive
+and line), never copied from the ingester's output. The examples copy the seeds' tables line for line
+(tests/seedlines.py), so a test of a table runs on both: ``lines_of`` and ``entries_at`` speak in the
+seed's line numbers on either; a test of the prose takes the ``seed*`` fixtures and needs the seeds. Conventions are docs/conventions.md's: §2 periods (inclusive
 dates; a balance "at beginning of period" is the instant of the day before) and decimals (thousands
 multiplied out with decimals -3, per-share 2, shares 0, percentages as fractions with 3, the rate 4);
 §3 the value has the sign its concept gives it, whatever the printout; §4 a US$ fact has the concept
@@ -26,49 +29,74 @@ from pathlib import Path
 import pytest
 
 from kcmodel import Context, FactRef, Period
-from kcmodel.ingest.reader import ingest_file
 from kcmodel.units import CNY, CNY_PER_SHARE, CNY_PER_USD, PURE, SHARES, USD, USD_PER_SHARE
+from tests.conftest import SEED_FILES as FILES
+from tests.conftest import ingested
+from tests.seedlines import RUNS, to_example, to_seed
 from tests.statements import KINGSOFT_CLOUD
 
-SEED_FILES = {
-    "000": "000_74d97d5e07486dff.txt",
-    "001": "001_8410975dc4ccff92.txt",
-    "002": "002_f9d89c61d7d6e4d6.txt",
-    "003": "003_5d25836ba150503a.txt",
-    "004": "004_72f8a6b0e56348f2.txt",
-}
+# the seeds' prefixes, and the report each announces
+REPORT_OF = {"000": "kc-2024-FY", "001": "kc-2025-H1", "002": "kc-2025-FY", "003": "kc-2024-Q3", "004": "kc-2025-Q2"}
+SEED_FILES = {key: FILES[report] for key, report in REPORT_OF.items()}
 
 
 # ------------------------------------------------------------------------------------ fixtures
 
 
-def _ingest(seeds: Path, key: str):
-    return ingest_file(seeds / SEED_FILES[key])
+@pytest.fixture(scope="module")
+def doc000(source):
+    """The FY2024 announcement of each source (the example, and the seed where present)."""
+    return ingested(source.file("kc-2024-FY"))
 
 
 @pytest.fixture(scope="module")
-def doc000(seeds):
-    return _ingest(seeds, "000")
+def doc001(source):
+    return ingested(source.file("kc-2025-H1"))
 
 
 @pytest.fixture(scope="module")
-def doc001(seeds):
-    return _ingest(seeds, "001")
+def doc002(source):
+    return ingested(source.file("kc-2025-FY"))
 
 
 @pytest.fixture(scope="module")
-def doc002(seeds):
-    return _ingest(seeds, "002")
+def doc003(source):
+    return ingested(source.file("kc-2024-Q3"))
 
 
 @pytest.fixture(scope="module")
-def doc003(seeds):
-    return _ingest(seeds, "003")
+def doc004(source):
+    return ingested(source.file("kc-2025-Q2"))
+
+
+def _seed(seeds: Path, key: str):
+    return ingested(seeds / SEED_FILES[key])
 
 
 @pytest.fixture(scope="module")
-def doc004(seeds):
-    return _ingest(seeds, "004")
+def seed000(seeds):
+    """The FY2024 seed itself, for what its prose prints."""
+    return _seed(seeds, "000")
+
+
+@pytest.fixture(scope="module")
+def seed001(seeds):
+    return _seed(seeds, "001")
+
+
+@pytest.fixture(scope="module")
+def seed002(seeds):
+    return _seed(seeds, "002")
+
+
+@pytest.fixture(scope="module")
+def seed003(seeds):
+    return _seed(seeds, "003")
+
+
+@pytest.fixture(scope="module")
+def seed004(seeds):
+    return _seed(seeds, "004")
 
 
 @pytest.fixture(scope="module")
@@ -115,13 +143,37 @@ def fact_of(ing, concept: str, period: Period, unit=CNY, dims: dict[str, str] | 
     return found
 
 
-def lines_of(fact) -> set[int]:
-    """Every line the fact is printed at: as the fact, and as its less precise duplicates (prose)."""
-    return {p.line for p in (*fact.provenance, *(p for d in fact.duplicates for p in d.provenance))}
+def _example(document: str) -> str | None:
+    """The report id of a bundled example's file name (kc-2024-FY.txt), None for a seed's."""
+    stem = document.removesuffix(".txt")
+    return stem if stem in RUNS else None
+
+
+def _printed(fact) -> tuple:
+    """Every place the fact is printed at: as the fact, and as its less precise duplicates (prose)."""
+    return (*fact.provenance, *(p for d in fact.duplicates for p in d.provenance))
+
+
+def lines_of(fact) -> set[int | None]:
+    """Every line the fact is printed at: as the fact, and as its less precise duplicates (prose), in
+    the seed's numbers (an example's line that copies none is None)."""
+    return {to_seed(report, p.line) if (report := _example(p.document)) else p.line for p in _printed(fact)}
+
+
+def line_in(ing, line: int) -> int:
+    """The seed's ``line`` in the ingested document: itself in the seed, the line copying it in an example."""
+    report = _example(ing.report.document.source)
+    if report is None:
+        return line
+    copied = to_example(report, line)
+    assert copied is not None, f"line {line} of the seed is prose: no example prints it"
+    return copied
 
 
 def entries_at(ing, line: int):
-    return [e for e in ing.ledger.entries if e.line == line]
+    """The ledger's entries of the seed's ``line`` (on an example, of the line that copies it)."""
+    number = line_in(ing, line)
+    return [e for e in ing.ledger.entries if e.line == number]
 
 
 def thousands(n: int) -> Decimal:
@@ -536,7 +588,7 @@ def test_004_shifted_share_based_compensation_row_is_repaired(doc004):
 
 def test_004_shifted_row_is_reported_as_repaired(doc004):
     # 004 line 222: the repair is a finding naming the line
-    repaired = [f for f in doc004.findings if f.code == "damaged-row-repaired" and 222 in {p.line for p in f.lines}]
+    repaired = [f for f in doc004.findings if f.code == "damaged-row-repaired" and line_in(doc004, 222) in {p.line for p in f.lines}]
     assert repaired
 
 
@@ -610,7 +662,11 @@ def test_001_margin_row_with_its_label_in_a_value_column(doc001):
     assert_value(h1_2024, "0.167", 3)
     assert 103 in lines_of(h1_2024)
     assert [e.fact for e in entries_at(ing, 103)] == [h1_2024.key]
-    # the table prints no 2025 margin; the prose does: 001 lines 153 and 220 "Gross margin was 15.2%"
+
+
+def test_001_the_margin_the_table_does_not_print_is_the_proses(seed001):
+    # the table at 001 line 103 prints no 2025 margin; the prose does: 001 lines 153 and 220 "Gross margin was 15.2%"
+    ing = seed001
     h1_2025 = fact_of(ing, "GrossMargin", h1(2025), PURE)
     assert_value(h1_2025, "0.152", 3)
     assert lines_of(h1_2025) == {153, 220}
@@ -733,7 +789,7 @@ _RATES = [
 
 
 @pytest.mark.parametrize("seed, value, day, line", _RATES, ids=[r[0] for r in _RATES])
-def test_the_documents_rate_is_a_fact(docs, seed, value, day, line):
+def test_the_documents_rate_is_a_fact(docs, source, seed, value, day, line):
     # 000 line 503: "translated at the noon buying rate of RMB7.2993 per US$1.00 on December 31, 2024";
     # 001 line 508, 002 line 511, 003 lines 63/81/139, 004 lines 51/83 state theirs the same way
     rate = docs[seed].report.rate
@@ -742,8 +798,8 @@ def test_the_documents_rate_is_a_fact(docs, seed, value, day, line):
     assert rate.context.period == Period.instant(day)
     assert rate.unit == CNY_PER_USD
     assert_value(rate, value, 4)
-    if seed == "000":
-        assert line in lines_of(rate)
+    if seed == "000":  # the seed states it in its prose; the example on a line of its own before the tables
+        assert (line if source.name == "seeds" else None) in lines_of(rate)
 
 
 # ------------------------------------------------------------------------------------ one fact, many printings
@@ -770,7 +826,7 @@ def test_a_non_financial_table_gives_no_facts(doc002):
     index_lines = set(range(30, 34))
     assert not [f for f in ing.report.facts if f.unit is not None and lines_of(f) & index_lines]
     # text set in a grid: the prose reader says what each number is (exhibit numbers, a date, a year)
-    listed = [(e.line, e.text, e.reason.value) for e in ing.ledger.entries if e.line in index_lines]
+    listed = [(n, e.text, e.reason.value) for n in sorted(index_lines) for e in entries_at(ing, n)]
     assert [(n, t) for n, t, _ in listed if t.startswith("99.")] == [(31, "99.1"), (32, "99.2"), (33, "99.3")]
     assert all(reason in ("not-a-company-quantity", "date") for _, _, reason in listed)
 
@@ -781,7 +837,7 @@ def test_a_non_financial_table_gives_no_facts(doc002):
 def test_the_ledger_holds_every_figure_of_the_statement_of_comprehensive_loss(doc000):
     # 000 lines 356-379, counted by hand: 357-359 four each (note + three columns) = 12; 360-362 three each = 9;
     # 364-369 = 18; 370-372 = 9; 373-374 four each = 8; 375 = 3; 376 four = 4; 377-379 = 9: 72 figures
-    entries = [e for e in doc000.ledger.entries if 356 <= e.line <= 379]
+    entries = [e for line in range(356, 380) for e in entries_at(doc000, line)]
     assert len(entries) == 72
     assert sum(1 for e in entries if e.reason is not None and e.reason.value == "note-reference") == 6
     assert all(e.fact is not None for e in entries if e.reason is None)
@@ -822,14 +878,14 @@ _TABLE_LINES = {
 
 
 @pytest.mark.parametrize("seed", sorted(SEED_FILES))
-def test_the_ledger_accounts_for_every_printed_figure(seeds, docs, seed):
-    text = (seeds / SEED_FILES[seed]).read_text(encoding="utf-8").splitlines()
-    ledger = docs[seed].ledger
+def test_the_ledger_accounts_for_every_printed_figure(source, docs, seed):
+    text = source.file(REPORT_OF[seed]).read_text(encoding="utf-8").splitlines()
     missing: list[str] = []
     for first, last in _TABLE_LINES[seed]:
         for number in range(first, last + 1):
-            printed = sorted(_norm(c) for c in _printed_figures(text[number - 1]))
-            recorded = sorted(_norm(e.text) for e in ledger.entries if e.line == number)
+            entries = entries_at(docs[seed], number)
+            printed = sorted(_norm(c) for c in _printed_figures(text[line_in(docs[seed], number) - 1]))
+            recorded = sorted(_norm(e.text) for e in entries)
             if printed != recorded:
                 missing.append(f"line {number}: printed {printed}, ledger {recorded}")
     assert not missing, "\n".join(missing)
@@ -843,4 +899,4 @@ def test_every_ledger_entry_is_a_fact_or_says_why_not(docs, seed):
         if entry.fact is not None:
             fact = ing.report.fact(entry.fact)
             assert fact is not None, entry
-            assert entry.line in lines_of(fact), entry
+            assert entry.line in {p.line for p in _printed(fact)}, entry

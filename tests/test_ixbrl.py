@@ -14,16 +14,28 @@ from exporters.ixbrl import ixbrl_bytes
 from exporters.packages import report_package
 from exporters.xbrl import instance_bytes
 from exporters.xbrl.instance import instance_facts
-from kcmodel.ingest.reader import ingest_file
 from kcmodel.taxonomy import Taxonomy
 from tests.arelle import run_arelle
+from tests.conftest import ingested
 
 IX = "{http://www.xbrl.org/2013/inlineXBRL}"
 
 
+def _reports(files) -> dict:
+    reports = (ingested(path).report for path in files)
+    return {report.id: report for report in reports}
+
+
 @pytest.fixture(scope="module")
-def reports(seeds):
-    return {path.stem: ingest_file(path).report for path in sorted(seeds.glob("*.txt"))}
+def reports(source):
+    """The five reports of each source (the bundled examples, and the seeds where present), by id."""
+    return _reports(source.files)
+
+
+@pytest.fixture(scope="module")
+def seed_reports(seeds):
+    """The seeds' reports, for what their prose shows."""
+    return _reports(sorted(seeds.glob("*.txt")))
 
 
 @pytest.fixture(scope="module")
@@ -78,7 +90,7 @@ def test_arelle_reads_one_fact_set_from_every_format_equal_to_the_model(reports,
         expected = sorted(set(model_fact_list(instance_facts(reports[name]))))
         for target in files:
             assert sorted(set(run.fact_list(target))) == expected, target.name
-    name = "004_72f8a6b0e56348f2"  # the damaged wire-service release: repaired rows, inserted column
+    name = "kc-2025-Q2"  # the damaged wire-service release: repaired rows, inserted column
     expected = sorted(set(model_fact_list(instance_facts(reports[name]))))
     for package in (written[name]["xbri"], written[name]["xbr"]):  # an archive opens on its own, with its taxonomy
         alone = run_arelle_batch([package])
@@ -96,8 +108,8 @@ def test_every_fact_of_the_report_is_tagged_and_nothing_else(reports):
 
 
 def test_a_negated_row_keeps_its_parentheses_outside_the_tag_and_no_sign(reports):
-    # 000_74d97d5e07486dff.txt line 361: Cost of revenues (6,444,254): stored +6,444,254,000
-    page = ixbrl_bytes(reports["000_74d97d5e07486dff"]).decode()
+    # the FY2024 announcement (000 line 361): Cost of revenues (6,444,254): stored +6,444,254,000
+    page = ixbrl_bytes(reports["kc-2024-FY"]).decode()
     tag = re.search(r'\(<ix:nonFraction name="kc:CostOfRevenue" contextRef="D2024-01-01_2024-12-31" id="\w+" '
                     r'unitRef="CNY" decimals="-3"[^>]*>6,444,254</ix:nonFraction>\)', page)
     assert tag is not None and 'format="ixt:num-dot-decimal" scale="3"' in tag.group(0)
@@ -106,14 +118,14 @@ def test_a_negated_row_keeps_its_parentheses_outside_the_tag_and_no_sign(reports
 
 def test_a_real_negative_carries_sign_minus(reports):
     # line 377: Net loss (1,979,042): stored -1,979,042,000
-    page = ixbrl_bytes(reports["000_74d97d5e07486dff"]).decode()
+    page = ixbrl_bytes(reports["kc-2024-FY"]).decode()
     tag = re.search(r'name="kc:ProfitLoss" contextRef="D2024-01-01_2024-12-31" id="\w+" unitRef="CNY" decimals="-3"[^>]*>', page)
     assert tag is not None and 'sign="-"' in tag.group(0)
     assert page[tag.end():].startswith("1,979,042</ix:nonFraction>")
 
 
 def test_a_dash_is_fixed_zero_and_a_percentage_is_scaled(reports):
-    page = ixbrl_bytes(reports["000_74d97d5e07486dff"]).decode()
+    page = ixbrl_bytes(reports["kc-2024-FY"]).decode()
     # line 405: Short-term investments 2023 "–"; line 105: gross margin 17.2 under (%)
     assert 'format="ixt:fixed-zero">–</ix:nonFraction>' in page
     tag = page[page.index('name="kc:GrossMargin" contextRef="D2024-01-01_2024-12-31"'):][:300]
@@ -126,20 +138,19 @@ def test_the_same_report_gives_the_same_bytes(reports, written):
 
 
 def test_a_report_package_holds_its_report_and_the_taxonomy(written):
-    with zipfile.ZipFile(written["000_74d97d5e07486dff"]["xbri"]) as archive:
+    with zipfile.ZipFile(written["kc-2024-FY"]["xbri"]) as archive:
         names = set(archive.namelist())
-        metadata = archive.read("000_74d97d5e07486dff/META-INF/reportPackage.json")
-    top = "000_74d97d5e07486dff"
+        metadata = archive.read("kc-2024-FY/META-INF/reportPackage.json")
+    top = "kc-2024-FY"
     assert {f"{top}/META-INF/reportPackage.json", f"{top}/reports/{top}.xhtml", f"{top}/META-INF/catalog.xml",
             f"{top}/META-INF/taxonomyPackage.xml", f"{top}/kc/kc.xsd"} <= names
     assert b'"documentType": "https://xbrl.org/report-package/2023/xbri"' in metadata
 
 
-@pytest.mark.seeds
-def test_the_narrative_tags_a_prose_figure_with_its_scale_and_a_stated_loss_with_sign(reports):
+def test_the_narrative_tags_a_prose_figure_with_its_scale_and_a_stated_loss_with_sign(seed_reports):
     # 003 line 97: "Net loss was RMB1,061.1 million" -> ProfitLoss -1,061,100,000 (decimals -5), the loss
     # stated as a positive figure: sign="-", scale 6 for "million"; the table's (1,061,066) stays decimals -3
-    page = ixbrl_bytes(reports["003_5d25836ba150503a"]).decode()
+    page = ixbrl_bytes(seed_reports["kc-2024-Q3"]).decode()
     tag = re.search(r'Net loss was RMB<ix:nonFraction name="kc:ProfitLoss" contextRef="D2024-07-01_2024-09-30" [^>]*>', page)
     assert tag is not None
     assert all(a in tag.group(0) for a in ('decimals="-5"', 'scale="6"', 'sign="-"', 'format="ixt:num-dot-decimal"'))

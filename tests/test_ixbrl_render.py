@@ -6,26 +6,26 @@ from __future__ import annotations
 import pytest
 
 from exporters.ixbrl import ixbrl_bytes
-from kcmodel.ingest.reader import ingest_file
-from tests.browser import chromium_or_skip, visit
+from tests.browser import visit
+from tests.conftest import REPORTS, ingested
 
 
 @pytest.fixture(scope="module")
-def pages(seeds, tmp_path_factory):
-    chromium_or_skip()
+def pages(source, tmp_path_factory):
+    """Each source's five Inline XBRL documents, the Q2 2025 release last."""
     out = tmp_path_factory.mktemp("ixbrl-pages")
     written = []
-    for path in sorted(seeds.glob("*.txt")):
-        target = out / f"{path.stem}.xhtml"
-        target.write_bytes(ixbrl_bytes(ingest_file(path).report))
+    for report in sorted(REPORTS, key=lambda r: r == "kc-2025-Q2"):
+        target = out / f"{report}.xhtml"
+        target.write_bytes(ixbrl_bytes(ingested(source.file(report)).report))
         written.append(target)
     return written
 
 
-def test_every_inline_document_renders_without_console_errors_or_outside_requests(pages):
+def test_every_inline_document_renders_without_console_errors_or_outside_requests(pages, browser, source):
     # the wire-service release's statement of comprehensive loss: the damaged table, repaired
-    shots = {pages[-1]: ("ixbrl-004-comprehensive-loss.png", "table >> nth=1")}
-    results = visit(pages, shots)
+    shots = {pages[-1]: (f"ixbrl-{source.name}-kc-2025-Q2-comprehensive-loss.png", "table >> nth=1")}
+    results = visit(browser, pages, shots)
     for result in results:
         assert result.console_errors == [], result.url
         assert result.outside_requests == [], result.url

@@ -50,8 +50,8 @@ def test_the_instance_carries_the_locations_and_reads_back_to_them(from_html, tm
 def test_the_oim_report_carries_the_locations(from_html, tmp_path):
     path = tmp_path / "q3.json"
     path.write_bytes(json_bytes(from_html.report))
-    notes = [json.loads(json.loads(path.read_text())["facts"][k]["value"])
-             for k, f in json.loads(path.read_text())["facts"].items() if f["dimensions"]["concept"] == "xbrl:note"]
+    facts = json.loads(path.read_text())["facts"]  # read once, not once per note
+    notes = [json.loads(f["value"]) for f in facts.values() if f["dimensions"]["concept"] == "xbrl:note"]
     assert notes and all({"table", "row", "cell"} <= set(n) for n in notes
                          if n["label"] != "Convenience translation rate" and "sentence" not in n)
     assert load_oim(path).facts == from_html.report.as_reported().facts

@@ -1,5 +1,7 @@
 """Mutation tests: one printed figure changed in a copy of an announcement is caught, and the finding
-names that file and line (issue 4). Line numbers and figures are typed from the seeds."""
+names that file and line (issue 4). Line numbers and figures are typed from the seeds; every mutated
+line is a table line, so each mutation runs on the bundled example too, at the line that copies the
+seed's (tests/seedlines.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +11,12 @@ import pytest
 
 from kcmodel.ingest.reader import ingest_file
 from kcmodel.validation import validate
+from tests.conftest import REPORTS, ingested
+from tests.seedlines import place
 
-A, H, F, Q3, Q2 = ("000_74d97d5e07486dff.txt", "001_8410975dc4ccff92.txt", "002_f9d89c61d7d6e4d6.txt",
-                   "003_5d25836ba150503a.txt", "004_72f8a6b0e56348f2.txt")
+A, H, F, Q3, Q2 = "kc-2024-FY", "kc-2025-H1", "kc-2025-FY", "kc-2024-Q3", "kc-2025-Q2"
 
-# (what is changed, document, line, printed figure, replacement)
+# (what is changed, report, the seed's line, printed figure, replacement)
 MUTATIONS = [
     ("line item: selling and marketing FY2024", A, 364, "(479,369)", "(489,369)"),
     ("line item: interest income FY2023", A, 213, "78,410", "78,910"),
@@ -50,33 +53,35 @@ MUTATIONS = [
 ]
 
 
-def mutate(seeds: Path, target: Path, document: str, line: int, old: str, new: str) -> Path:
-    lines = (seeds / document).read_text(encoding="utf-8").split("\n")
-    assert lines[line - 1].count(old) == 1, f"{document}:{line} does not print {old} once"
+def mutate(path: Path, target: Path, line: int, old: str, new: str) -> Path:
+    lines = path.read_text(encoding="utf-8").split("\n")
+    assert lines[line - 1].count(old) == 1, f"{path.name}:{line} does not print {old} once"
     lines[line - 1] = lines[line - 1].replace(old, new)
-    path = target / document
-    path.write_text("\n".join(lines), encoding="utf-8")
-    return path
+    copy = target / path.name
+    copy.write_text("\n".join(lines), encoding="utf-8")
+    return copy
 
 
-def findings_at(path: Path) -> list:
-    ingested = ingest_file(path)
-    return [*ingested.findings, *validate([ingested.report])]
+def findings_at(path: Path, done=None) -> list:
+    done = done or ingest_file(path)
+    return [*done.findings, *validate([done.report])]
 
 
 def test_there_are_at_least_25_mutations_over_all_five_documents():
-    assert len(MUTATIONS) >= 25 and {m[1] for m in MUTATIONS} == {A, H, F, Q3, Q2}
+    assert len(MUTATIONS) >= 25 and {m[1] for m in MUTATIONS} == set(REPORTS)
 
 
-@pytest.mark.parametrize("what, document, line, old, new", MUTATIONS, ids=[m[0] for m in MUTATIONS])
-def test_a_changed_figure_is_caught_at_its_line(seeds, tmp_path, what, document, line, old, new):
-    findings = findings_at(mutate(seeds, tmp_path, document, line, old, new))
-    named = [f for f in findings if any(p.document == document and p.line == line for p in f.lines)]
+@pytest.mark.parametrize("what, report, seed_line, old, new", MUTATIONS, ids=[m[0] for m in MUTATIONS])
+def test_a_changed_figure_is_caught_at_its_line(source, tmp_path, what, report, seed_line, old, new):
+    path, line = place(source, report, seed_line)
+    findings = findings_at(mutate(path, tmp_path, line, old, new))
+    named = [f for f in findings if any(p.document == path.name and p.line == line for p in f.lines)]
     assert named and any(f.severity.value in ("error", "warning") for f in named), \
-        f"{what}: no finding names {document}:{line}; got {[str(f) for f in findings][:8]}"
+        f"{what}: no finding names {path.name}:{line}; got {[str(f) for f in findings][:8]}"
 
 
-@pytest.mark.parametrize("document", [A, H, F, Q3, Q2])
-def test_the_unmodified_announcements_have_no_error(seeds, document):
-    errors = [f for f in findings_at(seeds / document) if f.severity.value == "error"]
+@pytest.mark.parametrize("report", REPORTS)
+def test_the_unmodified_announcements_have_no_error(source, report):
+    path = source.file(report)
+    errors = [f for f in findings_at(path, ingested(path)) if f.severity.value == "error"]
     assert errors == []

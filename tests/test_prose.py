@@ -489,7 +489,6 @@ COUNTS = {
 }
 
 
-@pytest.mark.seeds
 @pytest.mark.parametrize("key", sorted(SEED_FILES))
 def test_every_number_of_every_prose_line_of_a_seed_is_one_mention(seeds, key):
     lines, skip, mentions = _seed(str(seeds / SEED_FILES[key]))
@@ -512,7 +511,6 @@ def test_every_number_of_every_prose_line_of_a_seed_is_one_mention(seeds, key):
             assert link is None or mentions[link].kind in (Kind.level, Kind.bound)
 
 
-@pytest.mark.seeds
 @pytest.mark.parametrize("key", ["003", "004"])
 def test_a_seed_typeset_as_html_states_the_same_quantities_as_its_text(seeds, key):
     from kcmodel.ingest.forms import read_data
@@ -528,7 +526,6 @@ def test_a_seed_typeset_as_html_states_the_same_quantities_as_its_text(seeds, ke
         assert stated(read_data(render(path), str(path), path.name + ".htm").lines) == expected, render.__name__
 
 
-@pytest.mark.seeds
 def test_the_five_seeds_are_read_in_under_a_second(seeds):
     documents = []
     for name in SEED_FILES.values():
@@ -541,7 +538,6 @@ def test_the_five_seeds_are_read_in_under_a_second(seeds):
     assert time.perf_counter() - began < 1.0  # measured about 0.16 s on the 2-core project machine, unloaded
 
 
-@pytest.mark.seeds
 def test_004_amount_with_its_translation_and_growth_against_two_periods(seeds):
     ms = seed(seeds, "004")
     # 004:17 [RMB2,349.2 million, US$327.9, 24.2%, RMB1,891.8 million, 2024, 19.3%, RMB1,970.0 million, 2025]
@@ -558,7 +554,6 @@ def test_004_amount_with_its_translation_and_growth_against_two_periods(seeds):
     check(one(ms, "RMB1,970.0 million", 17), period=Q(2025, 1))
 
 
-@pytest.mark.seeds
 def test_003_growth_with_both_levels_and_a_decrease_against_last_quarter(seeds):
     ms = seed(seeds, "003")
     # 003:55 [RMB1,885.6 million, US$268.7, 16.0%, RMB1,625.2 million, 2023]
@@ -573,7 +568,6 @@ def test_003_growth_with_both_levels_and_a_decrease_against_last_quarter(seeds):
     check(one(ms, "RMB1,234.5 million", 71), members=PUBLIC, period=Q(2024, 2))
 
 
-@pytest.mark.seeds
 def test_003_levels_compared_with_other_periods_levels(seeds):
     ms = seed(seeds, "003")
     # 003:97 [RMB1,061.1 million, US$151.2 million, RMB789.7 million, 2023, RMB353.7 million, RMB919.7 million]
@@ -596,7 +590,6 @@ def test_003_levels_compared_with_other_periods_levels(seeds):
     check(one(ms, "RMB0.22", 109), value=Decimal("-0.22"), period=Q(2023, 3))
 
 
-@pytest.mark.seeds
 def test_003_the_operating_expenses_change_belongs_to_the_total_not_the_impairment(seeds):
     ms = seed(seeds, "003")
     # 003:85 [RMB1,447.1 million, US$206.2 million, RMB919.7 million, US$131.1 million, 44.6%, RMB1,001.1
@@ -609,7 +602,6 @@ def test_003_the_operating_expenses_change_belongs_to_the_total_not_the_impairme
     check(one(ms, "1.0%", 85), concept="OperatingExpensesExcludingImpairment", value=Decimal("-0.010"), compared=Q(2023, 3))
 
 
-@pytest.mark.seeds
 def test_003_ceo_and_cfo_quotes(seeds):
     ms = seed(seeds, "003")
     # 003:59 CEO: [16%, 9.8%, 2024, RMB362 million, 31%, 36%]
@@ -633,7 +625,6 @@ def test_003_ceo_and_cfo_quotes(seeds):
           value=Decimal("0.184"), compared=Q(2022, 2), compared_level=at(ms, "8.6%", 61), changes=at(ms, "9.8%", 61))
 
 
-@pytest.mark.seeds
 def test_004_ceo_quote_ai_gross_billing_and_ecosystem_revenue(seeds):
     ms = seed(seeds, "004")
     # 004:11 [120%, RMB728.7 million, 44.8%, 69.5%, RMB628.9 million, RMB1,125.0 million, 40%, 2025]
@@ -656,7 +647,6 @@ def test_004_ceo_quote_ai_gross_billing_and_ecosystem_revenue(seeds):
           translates=at(ms, "RMB728.7 million", 19))
 
 
-@pytest.mark.seeds
 def test_004_cfo_quote_changes_without_levels_and_margins_of_three_quarters(seeds):
     ms = seed(seeds, "004")
     # 004:13 [RMB350.6 million, 8.4%, 7.0%, 14.9%, 17.1%, 2024, 16.6%, 17.3%, 14.1]
@@ -670,7 +660,6 @@ def test_004_cfo_quote_changes_without_levels_and_margins_of_three_quarters(seed
           changes=at(ms, "17.3%", 13))
 
 
-@pytest.mark.seeds
 def test_004_a_sentence_broken_by_a_blank_line_keeps_its_period(seeds):
     ms = seed(seeds, "004")
     # 004:35 [RMB194.3 million, US$27.1 million, 4.7%, RMB204.0 million] / 004:37 [2024, 14.1%, RMB226.2
@@ -685,7 +674,6 @@ def test_004_a_sentence_broken_by_a_blank_line_keeps_its_period(seeds):
     check(one(ms, "RMB55.8 million", 39), concept="AdjustedOperatingIncomeLoss", period=Q(2025, 1))
 
 
-@pytest.mark.seeds
 def test_balances_as_of_dates_and_counts(seeds):
     ms = seed(seeds, "003")
     # 003:111 [RMB1,617.9 million, US$230.6 million, 30, 2024, RMB1,837.8 million, 30, 2024]
@@ -717,7 +705,6 @@ def test_balances_as_of_dates_and_counts(seeds):
           value=Decimal(13868))
 
 
-@pytest.mark.seeds
 def test_000_annual_highlights_in_thousands_notes_and_a_missing_scale_word(seeds):
     ms = seed(seeds, "000")
     # 000:156 [RMB638.9 million, US$87.5 million, RMB265.1, 2023] -- 'million' is missing; the table prints
@@ -748,7 +735,6 @@ def test_000_annual_highlights_in_thousands_notes_and_a_missing_scale_word(seeds
           value=Decimal("7.2993"), decimals=4, period=AT(2024, 12, 31))
 
 
-@pytest.mark.seeds
 def test_001_interim_changes_from_one_level_to_another_and_the_offering(seeds):
     ms = seed(seeds, "001")
     # 001:218 [1.9%, RMB1,496.8 million, RMB1,525.9 million, US$213.0 million, 2025, RMB28.9 million, US$4.0
@@ -773,7 +759,6 @@ def test_001_interim_changes_from_one_level_to_another_and_the_offering(seeds):
     check(one(ms, "68.7%", 262), concept="LiabilitiesToAssetsRatio", period=AT(2024, 12, 31))
 
 
-@pytest.mark.seeds
 def test_002_annual_ai_business_and_the_subsequent_event(seeds):
     ms = seed(seeds, "002")
     # 002:221 [RMB2,961.7 million]
@@ -795,7 +780,6 @@ def test_002_annual_ai_business_and_the_subsequent_event(seeds):
     check(one(ms, "US$0.001", 767), concept="CommonStockParOrStatedValuePerShare", value=Decimal("0.001"), decimals=3)
 
 
-@pytest.mark.seeds
 def test_not_data_in_the_seeds(seeds):
     ms = seed(seeds, "003")
     # 003:121 [19, 2024, 7, 15, 8, 15]

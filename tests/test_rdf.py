@@ -1,8 +1,9 @@
 """The model as linked data (issue 6): named graphs, IRIs, the vocabulary, SHACL, and the round trip.
 
-The data is the five announcements in ../shared/seeds, ingested, validated and written as the build
-writes them (XBRL instances and RDF, with the manifest). Expected values are typed from the
-announcements; comments cite file:line.
+The data is the five announcements, ingested, validated and written as the build writes them (XBRL
+instances and RDF, with the manifest): the bundled examples, and the seeds in ../shared/seeds where
+present (the ``build`` fixture, tests/conftest.py). Expected values are typed from the announcements;
+comments cite the seeds' file:line.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import sys
 from collections import Counter, defaultdict
 from decimal import Decimal
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 
@@ -24,9 +24,6 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib import Dataset as RdfDataset
 from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD
 
-from exporters.artifacts import write_instances
-from exporters.manifest import write_manifest
-from exporters.rdf.graph import DatasetQuads
 from exporters.rdf.reader import load_reports, read_reports
 from exporters.rdf.serialize import jsonld_context
 from exporters.rdf.vocabulary import (
@@ -39,50 +36,25 @@ from exporters.rdf.vocabulary import (
     TAXONOMY_GRAPH,
     report_graph,
 )
-from exporters.rdf.writer import write_rdf
 from exporters.xbrl import load_instance
-from kcmodel.ingest.reader import ingest_file
-from kcmodel.report import Dataset
-from kcmodel.validation import sort, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 VOCAB = ROOT / "vocab"
 QUERIES = ROOT / "examples" / "queries"
 REPORTS = ["kc-2024-FY", "kc-2024-Q3", "kc-2025-FY", "kc-2025-H1", "kc-2025-Q2"]
-FY2024, Q3_2024, FY2025, H1_2025, Q2_2025 = (
-    "000_74d97d5e07486dff.txt", "003_5d25836ba150503a.txt", "002_f9d89c61d7d6e4d6.txt",
-    "001_8410975dc4ccff92.txt", "004_72f8a6b0e56348f2.txt")
 
-_CACHE: dict[str, SimpleNamespace] = {}
-
-
-def seed_build(seeds: Path, tmp_path_factory) -> SimpleNamespace:
-    """The seeds ingested, validated and written like ``kcmodel build`` does (once per session)."""
-    if "build" not in _CACHE:
-        out = tmp_path_factory.mktemp("rdf-build")
-        done = [ingest_file(p) for p in sorted(seeds.glob("*.txt"))]
-        dataset = Dataset(reports=tuple(r.report for r in done))
-        findings = sort([*(f for r in done for f in r.findings), *validate(dataset.reports)])
-        artifacts = write_instances(dataset, findings, out) + write_rdf(dataset, findings, out)
-        write_manifest(artifacts, out)
-        quads = DatasetQuads(dataset, findings).quads
-        _CACHE["build"] = SimpleNamespace(out=out, dataset=dataset, findings=findings, artifacts=artifacts, quads=quads)
-    return _CACHE["build"]
-
-
-@pytest.fixture(scope="module")
-def build(seeds, tmp_path_factory) -> SimpleNamespace:
-    return seed_build(seeds, tmp_path_factory)
+def merged(quads) -> Graph:
+    """Every named graph merged, with the vocabulary: what the SHACL shapes validate."""
+    graph = Graph()
+    for s, p, o, _ in quads:
+        graph.add((s, p, o))
+    graph.parse(VOCAB / "kcmodel.ttl")
+    return graph
 
 
 @pytest.fixture(scope="module")
 def union(build) -> Graph:
-    """Every named graph merged, with the vocabulary: what the SHACL shapes validate."""
-    graph = Graph()
-    for s, p, o, _ in build.quads:
-        graph.add((s, p, o))
-    graph.parse(VOCAB / "kcmodel.ttl")
-    return graph
+    return merged(build.quads)
 
 
 def by_graph(quads) -> dict[URIRef, set]:
@@ -98,7 +70,7 @@ def fact(report: str, key: str) -> URIRef:
 
 # -- named graphs, IRIs, values ---------------------------------------------------------------------
 
-def test_one_named_graph_per_report_plus_taxonomy_and_dataset_and_no_triple_twice(build):
+def test_one_named_graph_per_report_plus_taxonomy_and_dataset_and_no_triple_twice(build, source):
     graphs = by_graph(build.quads)
     assert set(graphs) == {TAXONOMY_GRAPH, DATASET_GRAPH, *(report_graph(r) for r in REPORTS)}
     seen: Counter = Counter(t for triples in graphs.values() for t in triples)
@@ -107,7 +79,7 @@ def test_one_named_graph_per_report_plus_taxonomy_and_dataset_and_no_triple_twic
     kinds = Counter(a["kind"] for a in manifest if a["kind"].startswith("rdf"))
     assert kinds == {"rdf-turtle": 7, "rdf-trig": 1, "rdf-nquads": 1, "rdf-jsonld": 1, "rdf-jsonld-context": 1}
     turtles = {a["report"]: a["source"] for a in manifest if a["kind"] == "rdf-turtle"}
-    assert turtles[None] is None and turtles["kc-2025-Q2"] == Q2_2025
+    assert turtles[None] is None and turtles["kc-2025-Q2"] == source.file("kc-2025-Q2").name
 
 
 def test_iris_are_derived_from_content_and_apart_from_the_vocabulary(build):
@@ -122,7 +94,8 @@ def test_iris_are_derived_from_content_and_apart_from_the_vocabulary(build):
     assert vocabulary_terms and not any(t.startswith(str(KCD)) for t in vocabulary_terms)
 
 
-def test_two_runs_write_the_same_bytes(build, seeds, tmp_path):
+@pytest.mark.slow  # a whole second ingest and RDF write, in another process
+def test_two_runs_write_the_same_bytes(build, source, tmp_path):
     """IRIs and files are stable: another process, another hash seed, the same bytes."""
     script = (
         "import sys; from pathlib import Path\n"
@@ -132,7 +105,7 @@ def test_two_runs_write_the_same_bytes(build, seeds, tmp_path):
         "d = Dataset(reports=tuple(r.report for r in done))\n"
         "write_rdf(d, sort([*(f for r in done for f in r.findings), *validate(d.reports)]), Path(sys.argv[2]))\n")
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
-    done = subprocess.run([sys.executable, "-c", script, str(seeds), str(tmp_path)], cwd=ROOT, env=env,
+    done = subprocess.run([sys.executable, "-c", script, str(source.folder), str(tmp_path)], cwd=ROOT, env=env,
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     listed = [a.path for a in build.artifacts if a.kind.startswith("rdf")]
@@ -199,14 +172,18 @@ def test_a_fact_belongs_to_the_series_of_its_aspects_but_the_period(build, union
     assert Counter(s for s, p, _, _ in build.quads if p == KCV.series) == Counter(facts)  # one each
 
 
-def test_provenance_names_the_report_document_line_label_and_text(union):
+# total revenues 2024 as each source prints it: the seed at 000:76 "Revenues 7,047,461 7,785,180",
+# 000:203 and 000:360 "Total revenues ... 7,785,180", 000:523; the example kc-2024-FY.txt at 12, 87, 126, 245
+PRINTED_REVENUES = {"seeds": (76, 203, 360, 523), "examples": (12, 87, 126, 245)}
+
+
+def test_provenance_names_the_report_document_line_label_and_text(union, source):
+    document = source.file("kc-2024-FY").name
     revenues = fact("kc-2024-FY", "Revenues_2024-01-01_2024-12-31_CNY")
     printed = sorted(((int(union.value(w, KCV.order)), str(union.value(union.value(w, KCV.document), KCV.sourceFile)),
                        int(union.value(w, KCV.line)), str(union.value(w, KCV.printedLabel)), str(union.value(w, KCV.printedText)))
                       for w in union.objects(revenues, KCV.printedAt)))
-    # 000:76 "Revenues 7,047,461 7,785,180", 000:203 and 000:360 "Total revenues ... 7,785,180", 000:523
-    assert [(d, n, t) for _, d, n, _, t in printed] == [(FY2024, 76, "7,785,180"), (FY2024, 203, "7,785,180"),
-                                                        (FY2024, 360, "7,785,180"), (FY2024, 523, "7,785,180")]
+    assert [(d, n, t) for _, d, n, _, t in printed] == [(document, n, "7,785,180") for n in PRINTED_REVENUES[source.name]]
     assert printed[1][3] == "Total revenues"
     for where in union.objects(revenues, KCV.printedAt):
         assert (revenues, PROV.wasDerivedFrom, where) in union
@@ -296,6 +273,7 @@ def from_jsonld(build) -> set:
     return {(s, p, o, getattr(g, "identifier", g)) for s, p, o, g in parsed.quads((None, None, None, None))}
 
 
+@pytest.mark.slow  # every RDF file parsed back
 def test_fact_count_equals_the_xbrl_instances_and_rdf_reads_back_to_the_same_facts(build, from_jsonld):
     from lxml import etree
 
@@ -317,6 +295,7 @@ def test_fact_count_equals_the_xbrl_instances_and_rdf_reads_back_to_the_same_fac
         assert len(rdf_facts) == len(xml_facts), name  # a prose duplicate is a fact of its own in XML
 
 
+@pytest.mark.slow  # every RDF file parsed back
 def test_turtle_trig_nquads_and_jsonld_hold_the_same_dataset(build, from_jsonld):
     """Each file read by a parser other than the writer: Oxigraph's for N-Quads, TriG and Turtle, rdflib's for JSON-LD."""
     import pyoxigraph  # a runtime dependency
@@ -367,8 +346,8 @@ def test_the_committed_jsonld_context_is_current():
     assert json.loads((VOCAB / "context.jsonld").read_text(encoding="utf-8")) == jsonld_context()
 
 
-def test_the_docs_show_one_facts_triples_as_written(build):
-    turtle = (build.out / "rdf" / "kc-2024-FY.ttl").read_text(encoding="utf-8")
+def test_the_docs_show_one_facts_triples_as_written(seed_build):
+    turtle = (seed_build.out / "rdf" / "kc-2024-FY.ttl").read_text(encoding="utf-8")
     block = re.search(r"^<report/kc-2024-FY/fact/Revenues_2024-01-01_2024-12-31_USD> a .*?\.\n", turtle, re.M | re.S)
     assert block is not None
     assert block.group(0) in (ROOT / "docs" / "rdf.md").read_text(encoding="utf-8")
@@ -386,6 +365,7 @@ def shacl(data: Graph, focus: list | None = None) -> tuple[bool, str]:
     return conforms, text
 
 
+@pytest.mark.slow  # SHACL over the whole graph
 def test_the_exported_graph_conforms_to_the_shapes(union):
     conforms, text = shacl(union)
     assert conforms, text[:3000]
@@ -400,6 +380,7 @@ def without(graph: Graph, *patterns) -> Graph:
     return copy
 
 
+@pytest.mark.slow  # SHACL over a copy of the whole graph
 def test_a_fact_without_its_unit_does_not_conform(union):
     revenues = fact("kc-2024-FY", "Revenues_2024-01-01_2024-12-31_CNY")
     assert shacl(union, [revenues])[0]
@@ -407,6 +388,7 @@ def test_a_fact_without_its_unit_does_not_conform(union):
     assert not conforms and "kcv:unit" in text
 
 
+@pytest.mark.slow  # SHACL over a copy of the whole graph
 def test_a_fact_outside_its_series_does_not_conform(union):
     revenues = fact("kc-2024-Q3", "Revenues_2024-07-01_2024-09-30_CNY")
     assert shacl(union, [revenues])[0]
@@ -414,6 +396,7 @@ def test_a_fact_outside_its_series_does_not_conform(union):
     assert not conforms and "series" in text
 
 
+@pytest.mark.slow  # SHACL over a copy of the whole graph
 def test_a_us_dollar_fact_without_its_rmb_source_does_not_conform(union):
     usd = fact("kc-2024-FY", "Revenues_2024-01-01_2024-12-31_USD")
     rmb = fact("kc-2024-FY", "Revenues_2024-01-01_2024-12-31_CNY")

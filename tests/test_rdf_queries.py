@@ -1,7 +1,9 @@
 """The example queries (examples/queries/*.rq) on the five announcements, in memory (rdflib) and in
 the embedded Oxigraph store, and ``kcmodel sparql`` itself.
 
-Expected rows are typed from the announcements in ../shared/seeds; comments cite file:line
+The queries run on the bundled examples and, where present, on the seeds in ../shared/seeds; a query
+whose rows cite the seeds' lines or their prose runs on the seeds only (``seed_answers``).
+Expected rows are typed from the announcements; comments cite the seeds' file:line
 (000 = FY2024 annual results, 001 = H1 2025 interim results, 002 = FY2025 annual results,
 003 = Q3 2024 earnings release, 004 = Q2 2025 earnings release). Amounts are printed in thousands:
 ``k(1_625_208)`` is RMB 1,625,208 thousand.
@@ -20,7 +22,11 @@ import pytest
 
 from exporters.rdf.sparql import as_csv, as_json
 from exporters.rdf.stores import MemoryStore, OxigraphStore
-from tests.test_rdf import FY2024, FY2025, H1_2025, Q2_2025, Q3_2024, QUERIES, ROOT, seed_build
+from tests.conftest import SEED_FILES
+from tests.seedlines import place
+from tests.test_rdf import QUERIES, ROOT
+
+FY2024, FY2025, H1_2025, Q2_2025, Q3_2024 = (SEED_FILES[r] for r in ("kc-2024-FY", "kc-2025-FY", "kc-2025-H1", "kc-2025-Q2", "kc-2024-Q3"))
 
 KC = "https://kcmodel.org/taxonomy/2025/kc#"
 D = Decimal
@@ -30,22 +36,32 @@ def k(thousands: int) -> Decimal:
     return Decimal(thousands) * 1000
 
 
-@pytest.fixture(scope="module")
-def build(seeds, tmp_path_factory):
-    return seed_build(seeds, tmp_path_factory)
-
-
-@pytest.fixture(scope="module")
-def stores(build):
+def _stores(build) -> dict:
     # memory from the quads as written (the command's --data path is tested below); Oxigraph kept in the build
     return {"memory": MemoryStore.from_quads(build.quads), "oxigraph": OxigraphStore.from_build(build.out)}
 
 
-@pytest.fixture(scope="module")
-def answers(stores) -> dict:
+def _answers(stores) -> dict:
     """Every example query's results on each store."""
     return {path.stem: {name: store.query(path.read_text(encoding="utf-8"), str(path)) for name, store in stores.items()}
             for path in sorted(QUERIES.glob("*.rq"))}
+
+
+@pytest.fixture(scope="module")
+def stores(build):
+    """The stores of each source's build (conftest ``build``: the examples, and the seeds where present)."""
+    return _stores(build)
+
+
+@pytest.fixture(scope="module")
+def answers(stores) -> dict:
+    return _answers(stores)
+
+
+@pytest.fixture(scope="module")
+def seed_answers(seed_build) -> dict:
+    """The answers on the seeds, for expectations that cite their lines or their prose."""
+    return _answers(_stores(seed_build))
 
 
 def rows(answers, name: str) -> list[tuple]:
@@ -219,12 +235,14 @@ def test_balance_sheet_at_date(answers):
     assert sequence == sorted(sequence)
 
 
-def test_usd_translations(answers, build):
+def test_usd_translations(answers, build, source):
     records = answers["usd-translations"]["memory"].records()
     # 566 US$ figures beside their RMB figure, the 8 six-month US$ figures of 004:180-189 whose RMB
     # figure 004 does not print (Q1 + Q2 of the same line, or 001's printed six months, is their source),
-    # and 31 US$ figures that only the prose prints, each beside the RMB amount it translates
-    assert len(records) == sum(f.translation is not None for r in build.dataset.reports for f in r.facts) == 566 + 8 + 31
+    # and (in the seeds, not the examples) 31 US$ figures that only the prose prints, each beside the RMB
+    # amount it translates
+    prose = 31 if source.name == "seeds" else 0
+    assert len(records) == sum(f.translation is not None for r in build.dataset.reports for f in r.facts) == 566 + 8 + prose
     by_fact = {r["usdFact"].rsplit("/", 1)[1]: r for r in records if r["report"] == "kc-2025-Q2"}
     row = by_fact["Revenues_2025-04-01_2025-06-30_USD"]  # 004:183: 2,349,227 RMB, 327,939 US$ at 7.1636 (004:51)
     assert (row["usd"], row["rmb"], row["rate"]) == (k(327_939), k(2_349_227), D("7.1636"))
@@ -240,21 +258,27 @@ def test_usd_translations(answers, build):
         assert abs(r["usd"] - r["rmb"] / r["rate"]) <= slack or r["rmb"].as_tuple().exponent < 0
 
 
-def test_relabelled_and_reclassified(answers):
+def test_relabelled_and_reclassified(answers, source):
     records = answers["relabelled-and-reclassified"]["memory"].records()
+    FY2024, FY2025, H1_2025, Q2_2025 = (source.file(r).name for r in ("kc-2024-FY", "kc-2025-FY", "kc-2025-H1", "kc-2025-Q2"))
+
+    def line(report: str, seed_line: int) -> int:
+        return place(source, report, seed_line)[1]
+
     assert Counter(r["code"] for r in records) == {"relabelled": 40, "reclassified": 1}
     reclassified = next(r for r in records if r["code"] == "reclassified")
     # 668 thousand: "Gross unrealized gain on equity investments held" for 2024 in 000:530, printed by 002:540
     # under "Share of gains from an equity method investment"
     assert (reclassified["period"], reclassified["earlierConcept"], reclassified["earlierDocument"], reclassified["earlierLine"],
             reclassified["laterConcept"], reclassified["laterDocument"], reclassified["laterLine"], reclassified["value"]) == (
-        "2024-01-01_2024-12-31", KC + "EquitySecuritiesFvNiUnrealizedGain", FY2024, 530,
-        KC + "IncomeLossFromEquityMethodInvestments", FY2025, 540, k(668))
+        "2024-01-01_2024-12-31", KC + "EquitySecuritiesFvNiUnrealizedGain", FY2024, line("kc-2024-FY", 530),
+        KC + "IncomeLossFromEquityMethodInvestments", FY2025, line("kc-2025-FY", 540), k(668))
     # foreign exchange for the first half of 2024: "– Foreign exchange loss" (001:116) vs "Foreign exchange (loss) gain" (004:195)
     fx = [r for r in records if r["earlierConcept"] == KC + "ForeignCurrencyTransactionGainLossBeforeTax"
           and r["period"] == "2024-01-01_2024-06-30" and r["laterDocument"] == Q2_2025]
     assert [(r["earlierDocument"], r["earlierLine"], r["earlierLabel"], r["laterLine"], r["laterLabel"], r["value"]) for r in fx] == [
-        (H1_2025, 116, "– Foreign exchange loss", 195, "Foreign exchange (loss) gain", k(-49_736))]
+        (H1_2025, line("kc-2025-H1", 116), "– Foreign exchange loss", line("kc-2025-Q2", 195), "Foreign exchange (loss) gain",
+         k(-49_736))]
     assert all(r["earlierConcept"] == r["laterConcept"] for r in records if r["code"] == "relabelled")
 
 
@@ -271,7 +295,7 @@ def test_conflicting_values_finds_a_restatement(build):
 
     reports = []
     for report in build.dataset.reports:
-        if report.document.source == Q2_2025:
+        if report.id == "kc-2025-Q2":
             facts = tuple(f.model_copy(update={"value": k(1_891_781)}) if (
                 f.concept == "Revenues" and f.context.period.key == "2024-04-01_2024-06-30" and not f.context.dimensions
                 and str(f.unit) == "iso4217:CNY") else f for f in report.facts)
@@ -321,21 +345,24 @@ def test_revenue_calculation_tree(answers):
     ]
 
 
-def test_figure_source(answers):
+def test_figure_source(answers, source):
     total = "Total revenues"
-    assert rows(answers, "figure-source") == [
-        ("kc-2024-FY", "iso4217:CNY", k(7_785_180), FY2024, 76, "Revenues", "7,785,180"),  # 000:76 highlights
-        ("kc-2024-FY", "iso4217:CNY", k(7_785_180), FY2024, 203, total, "7,785,180"),  # 000:203
-        ("kc-2024-FY", "iso4217:CNY", k(7_785_180), FY2024, 360, total, "7,785,180"),  # 000:360
-        ("kc-2024-FY", "iso4217:CNY", k(7_785_180), FY2024, 523, "", "7,785,180"),  # 000:523 (a total without a label)
-        ("kc-2024-FY", "iso4217:USD", k(1_066_566), FY2024, 203, total, "1,066,566"),  # 000:203
-        ("kc-2024-FY", "iso4217:USD", k(1_066_566), FY2024, 360, total, "1,066,566"),  # 000:360
-        ("kc-2024-FY", "iso4217:USD", k(1_066_566), FY2024, 523, "", "1,066,566"),  # 000:523
-        ("kc-2025-FY", "iso4217:CNY", k(7_785_180), FY2025, 74, "Revenues", "7,785,180"),  # 002:74
-        ("kc-2025-FY", "iso4217:CNY", k(7_785_180), FY2025, 198, total, "7,785,180"),  # 002:198
-        ("kc-2025-FY", "iso4217:CNY", k(7_785_180), FY2025, 367, total, "7,785,180"),  # 002:367
-        ("kc-2025-FY", "iso4217:CNY", k(7_785_180), FY2025, 533, "", "7,785,180"),  # 002:533
+    printed = [  # (report, unit, value, the seed's line, label, text)
+        ("kc-2024-FY", "iso4217:CNY", k(7_785_180), 76, "Revenues", "7,785,180"),  # 000:76 highlights
+        ("kc-2024-FY", "iso4217:CNY", k(7_785_180), 203, total, "7,785,180"),  # 000:203
+        ("kc-2024-FY", "iso4217:CNY", k(7_785_180), 360, total, "7,785,180"),  # 000:360
+        ("kc-2024-FY", "iso4217:CNY", k(7_785_180), 523, "", "7,785,180"),  # 000:523 (a total without a label)
+        ("kc-2024-FY", "iso4217:USD", k(1_066_566), 203, total, "1,066,566"),  # 000:203
+        ("kc-2024-FY", "iso4217:USD", k(1_066_566), 360, total, "1,066,566"),  # 000:360
+        ("kc-2024-FY", "iso4217:USD", k(1_066_566), 523, "", "1,066,566"),  # 000:523
+        ("kc-2025-FY", "iso4217:CNY", k(7_785_180), 74, "Revenues", "7,785,180"),  # 002:74
+        ("kc-2025-FY", "iso4217:CNY", k(7_785_180), 198, total, "7,785,180"),  # 002:198
+        ("kc-2025-FY", "iso4217:CNY", k(7_785_180), 367, total, "7,785,180"),  # 002:367
+        ("kc-2025-FY", "iso4217:CNY", k(7_785_180), 533, "", "7,785,180"),  # 002:533
     ]
+    expected = [(report, unit, value, place(source, report, line)[0].name, place(source, report, line)[1], label, text)
+                for report, unit, value, line, label, text in printed]
+    assert rows(answers, "figure-source") == expected
 
 
 def test_us_gaap_counterparts(answers, taxonomy):
@@ -353,8 +380,8 @@ def test_us_gaap_counterparts(answers, taxonomy):
     assert with_counterpart == sum(1 for c in taxonomy.concepts.values() if c.us_gaap and (c.kind != "item" or not c.abstract))
 
 
-def test_report_findings(answers, build):
-    records = answers["report-findings"]["memory"].records()
+def test_report_findings(seed_answers, seed_build):
+    records = seed_answers["report-findings"]["memory"].records()
     assert [(r["severity"], r["code"], r["document"], r["line"]) for r in records[:7]] == [
         ("warning", "prose-disagrees", Q2_2025, 21),  # 004:21 "US$101.0 million" against 004:181's 101,055 thousand
         ("warning", "prose-disagrees", Q2_2025, 29),  # 004:29 "RMB665.9 million" against 004:191's (665,844)
@@ -369,7 +396,7 @@ def test_report_findings(answers, build):
     assert Counter(r["code"] for r in records)["prose-disagrees"] == 2
     assert Counter(r["code"] for r in records if r["code"] != "prose-disagrees") == {
         "relabelled": 21, "header-repaired": 2, "damaged-row-repaired": 2, "derived-rmb-source": 1}
-    cited = [f for f in build.findings if any(line.document == Q2_2025 for line in f.lines)]
+    cited = [f for f in seed_build.findings if any(line.document == Q2_2025 for line in f.lines)]
     assert len(records) == len(cited)
     assert ("info", "header-repaired", Q2_2025, 176) in [(r["severity"], r["code"], r["document"], r["line"]) for r in records]
 
@@ -387,15 +414,15 @@ def test_derived_fourth_quarters(answers):
     assert sbc["nineMonths"] == k(427)  # 003:261 "(allocated in cost of revenues)", nine months 2023
 
 
-def test_facts_per_report(answers, build):
+def test_facts_per_report(seed_answers, seed_build):
     from lxml import etree
 
     from kcmodel.taxonomy import NAMESPACE
 
-    instances = {a.report: build.out / a.path for a in build.artifacts if a.kind == "xbrl-instance"}
+    instances = {a.report: seed_build.out / a.path for a in seed_build.artifacts if a.kind == "xbrl-instance"}
     xbrl_facts = {name: sum(1 for e in etree.parse(str(path)).getroot() if isinstance(e.tag, str) and e.tag.startswith(f"{{{NAMESPACE}}}"))
                   for name, path in instances.items()}
-    found = rows(answers, "facts-per-report")
+    found = rows(seed_answers, "facts-per-report")
     assert [(r, d, p) for r, d, p, *_ in found] == [
         ("kc-2024-Q3", Q3_2024, "2024-11-19"),  # 003:41 "Date: November 19, 2024"
         ("kc-2024-FY", FY2024, "2025-03-19"),  # 000:42
@@ -418,6 +445,7 @@ def kcmodel(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "kcmodel.cli", *args], capture_output=True, text=True, cwd=ROOT, check=False)
 
 
+@pytest.mark.slow  # the command loads a whole build
 def test_sparql_command_writes_csv_and_json_from_a_build(build):
     query = str(QUERIES / "quarterly-revenue.rq")
     done = kcmodel("sparql", query, "--data", str(build.out), "--format", "csv")
@@ -433,6 +461,7 @@ def test_sparql_command_writes_csv_and_json_from_a_build(build):
     assert (build.out / "oxigraph").is_dir()
 
 
+@pytest.mark.slow  # the command ingests the examples
 def test_sparql_command_defaults_to_the_bundled_examples_in_memory():
     done = kcmodel("sparql", "PREFIX kcv: <https://kcmodel.org/vocab#> ASK { ?f a kcv:DerivedFact }")
     assert done.returncode == 0, done.stderr
@@ -455,9 +484,9 @@ def test_oxigraph_store_needs_a_build_directory():
     assert done.returncode == 2 and done.stderr.count("\n") == 1 and "--data DIR" in done.stderr
 
 
-def test_revenue_growth(answers):
+def test_revenue_growth(seed_answers):
     # (start, end, stated, computed from the RMB levels rounded to 0.1%); stated at 003:55, 000:76, 001:75, 004:11, 002:74
-    assert rows(answers, "revenue-growth") == [
+    assert rows(seed_answers, "revenue-growth") == [
         ("2024-07-01", "2024-09-30", D("0.160"), D("0.160")),  # 1,885,574 / 1,625,208 (003:222) - 1
         ("2024-01-01", "2024-12-31", D("0.105"), D("0.105")),  # 7,785,180 / 7,047,461 (000:76) - 1
         ("2025-01-01", "2025-06-30", D("0.178"), D("0.178")),  # 4,319,204 / 3,667,464 (001:75) - 1

@@ -30,7 +30,7 @@ from exporters.rdf.sparql import from_json
 from exporters.rdf.stores import EndpointStore, MemoryStore
 from kcmodel.errors import KcError
 from tests.conftest import require
-from tests.test_rdf import QUERIES, ROOT, seed_build
+from tests.test_rdf import QUERIES, ROOT
 
 START_TIMEOUT = 30  # seconds for the server to answer
 STOP_TIMEOUT = 10
@@ -79,8 +79,9 @@ def server():
 
 
 @pytest.fixture(scope="module")
-def build(seeds, tmp_path_factory):
-    return seed_build(seeds, tmp_path_factory)
+def build(examples_build):
+    """The bundled examples' build (conftest): a store serves any build alike."""
+    return examples_build
 
 
 def kcmodel(*args: str) -> subprocess.CompletedProcess:

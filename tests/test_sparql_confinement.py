@@ -25,8 +25,20 @@ import pytest
 
 from exporters.rdf.confine import check
 from exporters.rdf.vocabulary import GRAPH_BASE
+from tests.conftest import require
 from tests.test_rdf import ROOT
-from tests.test_rdf_queries import build, stores  # noqa: F401 - the seeds' build and both stores, shared
+from tests.test_rdf_queries import _stores
+
+
+@pytest.fixture(scope="module")
+def build(examples_build):
+    """The bundled examples' build (conftest): confinement depends on the query, not on the data."""
+    return examples_build
+
+
+@pytest.fixture(scope="module")
+def stores(build):
+    return _stores(build)
 
 WAIT = 120  # seconds: the longest any command here may take before the test fails instead of hanging
 CROSS_JOIN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # 56,404³ rows: never ends
@@ -205,9 +217,9 @@ def children(pid: int) -> list[int]:
     return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the query's process in /proc (Linux)")
 @pytest.mark.parametrize("store", ["memory", "oxigraph"])
 def test_ctrl_c_stops_a_running_query_in_one_line_with_exit_130(store_args, store):
+    require("Linux's /proc (it finds the query's process there)", Path("/proc/self/task").is_dir())
     command = subprocess.Popen([sys.executable, "-m", "kcmodel.cli", "sparql", CROSS_JOIN, *store_args[store]],
                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

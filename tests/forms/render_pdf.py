@@ -33,7 +33,7 @@ import struct
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.browser import FLAGS, chromium_or_skip
+from tests.browser import shared
 
 PX_PER_INCH = 96
 MM_PER_INCH = 25.4
@@ -289,27 +289,22 @@ _PAGINATE = """
 
 
 def print_pdfs(jobs: list[tuple[str, Typesetting, Path]]) -> None:
-    """Print each (HTML, typesetting, output) with one headless Chromium."""
-    from playwright.sync_api import sync_playwright
-
-    executable = chromium_or_skip()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=FLAGS)
-        for markup, setting, out in jobs:
-            width, height = setting.content_px
-            page = browser.new_page(viewport={"width": width, "height": height})
-            page.emulate_media(media="print")
-            page.set_content(markup, wait_until="load")
-            page.evaluate(_FIT_TABLES, width)
-            if setting.continued:
-                page.evaluate(_PAGINATE, [height, SAFETY_PX])
-            top, right, bottom, left = setting.margin_in
-            page.pdf(path=str(out), width=f"{setting.width_in}in", height=f"{setting.height_in}in",
-                     margin={"top": f"{top}in", "right": f"{right}in", "bottom": f"{bottom}in", "left": f"{left}in"},
-                     display_header_footer=True, header_template=setting.header_template,
-                     footer_template=setting.footer_template, print_background=False)
-            page.close()
-        browser.close()
+    """Print each (HTML, typesetting, output) with the shared headless Chromium (tests/browser.py)."""
+    browser = shared()
+    for markup, setting, out in jobs:
+        width, height = setting.content_px
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.emulate_media(media="print")
+        page.set_content(markup, wait_until="load")
+        page.evaluate(_FIT_TABLES, width)
+        if setting.continued:
+            page.evaluate(_PAGINATE, [height, SAFETY_PX])
+        top, right, bottom, left = setting.margin_in
+        page.pdf(path=str(out), width=f"{setting.width_in}in", height=f"{setting.height_in}in",
+                 margin={"top": f"{top}in", "right": f"{right}in", "bottom": f"{bottom}in", "left": f"{left}in"},
+                 display_header_footer=True, header_template=setting.header_template,
+                 footer_template=setting.footer_template, print_background=False)
+        page.close()
 
 
 def render_seeds(seeds: list[Path], settings: list[Typesetting], folder: Path) -> dict[tuple[str, str], Path]:
