@@ -221,7 +221,9 @@ def children(pid: int) -> list[int]:
 def test_ctrl_c_stops_a_running_query_in_one_line_with_exit_130(store_args, store):
     require("Linux's /proc (it finds the query's process there)", Path("/proc/self/task").is_dir())
     command = subprocess.Popen([sys.executable, "-m", "kcmodel.cli", "sparql", CROSS_JOIN, *store_args[store]],
-                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                               cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               # Ctrl-C as at a terminal, even where the tests run with it ignored (a background job)
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         deadline = time.monotonic() + WAIT
         while not children(command.pid):  # the query runs in a child process once the store is loaded
