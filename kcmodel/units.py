@@ -37,6 +37,14 @@ class Currency(StrEnum):
     def qname(self) -> str:
         return f"iso4217:{self.value}"
 
+    @property
+    def symbol(self) -> str:
+        """How the announcements print it, before an amount or above a column: RMB, US$, HK$."""
+        return _SYMBOLS[self]
+
+
+_SYMBOLS = {Currency.CNY: "RMB", Currency.USD: "US$", Currency.HKD: "HK$"}
+
 
 class Measure(Enum):
     """The XBRL measures that are not currencies."""

@@ -17,6 +17,7 @@ import lxml.html
 import pytest
 
 from exporters.html import build_site, write_html_report
+from exporters.html.formatting import unit_words
 from exporters.html.model import fact_anchor
 from kcmodel.contexts import Context, Period
 from kcmodel.facts import Fact, FactRef, Provenance
@@ -24,7 +25,7 @@ from kcmodel.findings import Finding, Severity
 from kcmodel.layout import LayoutCell, LayoutColumn, LayoutRow, Table
 from kcmodel.report import Dataset, Document, Report
 from kcmodel.taxonomy import ItemType, Taxonomy
-from kcmodel.units import CNY
+from kcmodel.units import CNY, Currency, money, per_share
 from kcmodel.validation import sort, validate
 from kcmodel.derived import fourth_quarters as derived_fourth_quarters
 from tests.conftest import ingested
@@ -356,3 +357,9 @@ def test_a_kpi_only_the_prose_gives_is_a_series_across_reports_in_thousands(seed
     ai = [r for r in rows if r and r[0] == "AI business gross billing"]
     # 003 line 59: RMB362 million in Q3 2024; 004 line 11: RMB728.7 million in Q2 2025 (amounts in thousands)
     assert any("362,000" in r and "728,700" in r for r in ai), ai
+
+
+def test_amounts_are_shown_in_the_currency_words_the_announcements_print():
+    # 'RMB', 'US$' and 'HK$' head the announcements' columns; an HK$ per-share amount is not 'iso4217:HKD per share'
+    assert [unit_words(money(c)) for c in (Currency.CNY, Currency.USD, Currency.HKD)] == ["RMB", "US$", "HK$"]
+    assert unit_words(per_share(Currency.HKD)) == "HK$ per share"

@@ -67,11 +67,11 @@ def period_dates(period: Period) -> str:
     return f"{period.start.isoformat()} to {period.end.isoformat()} (inclusive)"
 
 
-_MEASURES = {Currency.CNY: "RMB", Currency.USD: "US$", Measure.shares: "shares", Measure.pure: "pure"}
+_MEASURES = {Measure.shares: "shares", Measure.pure: "pure"}
 
 
 def _measure_words(measure: Measurement) -> str:
-    return _MEASURES.get(measure, measure.qname)
+    return measure.symbol if isinstance(measure, Currency) else _MEASURES[measure]
 
 
 def unit_words(unit: Unit | None) -> str:

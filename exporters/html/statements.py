@@ -18,10 +18,8 @@ from kcmodel.findings import Finding
 from kcmodel.layout import LayoutColumn, Table
 from kcmodel.report import Report
 from kcmodel.taxonomy import ItemType
-from kcmodel.units import Currency
 
 _TITLE_LIMIT = 110
-_CURRENCY_WORDS = {Currency.CNY: "RMB", Currency.USD: "US$"}
 
 
 @dataclass
@@ -123,7 +121,7 @@ def _column_top(column: LayoutColumn) -> str:
 
 def _column_sub(column: LayoutColumn, facts: list[Fact | None], site: SiteModel) -> str:
     if column.currency:
-        return _CURRENCY_WORDS.get(column.currency, column.currency)
+        return column.currency.symbol
     types = {site.taxonomy.concepts[f.concept].type for f in facts if f is not None}
     if types == {ItemType.percent}:
         return "%"

@@ -108,7 +108,7 @@ RATE_TERMS = r"\s+(?:per|to|=|against)\s+US\$\s?1(?:\.0+)?\b"
 # The currency words the announcements print before an amount or above a column, and the ISO 4217 code
 # each means (docs/conventions.md §2). 'Renminbi' is only the name the definitions give RMB, never
 # printed before an amount; the words are three letters long, which the prose's unit token relies on.
-CURRENCIES = {"RMB": Currency.CNY, "US$": Currency.USD, "HK$": Currency.HKD}
+CURRENCIES = {currency.symbol: currency for currency in Currency}
 CURRENCY = "(?:" + "|".join(re.escape(word) for word in CURRENCIES) + ")"
 
 
