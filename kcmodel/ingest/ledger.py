@@ -25,6 +25,8 @@ class Reason(StrEnum):
     conflicting_duplicate = "conflicting-duplicate"  # the same fact printed again with another value
     unread_sentence = "unread-sentence"  # prose the reader could not read (a list of figures set as a sentence)
     unreadable_figure = "unreadable-figure"  # printed as a figure ('1,2,3', '(12', '1.812.692') but reads as none
+    misprinted = "misprinted"  # a prose amount printed without what fixes its size ('RMB265.1' without 'million')
+    taxonomy_refuses = "taxonomy-refuses"  # read whole, but the concept takes no such period, unit or members
     # prose (issue 11): figures of the narrative that are not facts
     date = "date"  # 'June 30, 2025', 'August 20, 2025'
     time = "time"  # '7:15 A.M.'

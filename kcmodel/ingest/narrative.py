@@ -128,6 +128,22 @@ class Narrative:
                 return CNY_PER_USD
         return None
 
+    def _lacking(self, mention: Mention) -> Reason:
+        """The ledger's reason for a level ``_fact`` refuses, from the first thing it lacks, as its text
+        words it: a quantity, a printing that fixes its size or currency, a period, a value; read whole,
+        it is the taxonomy that refuses it (the concept takes no such period or members)."""
+        if mention.concept is None:
+            return Reason.unmapped_label
+        if mention.reason:
+            return Reason.misprinted
+        if mention.period is None:
+            return Reason.no_period
+        if mention.value is None or mention.decimals is None:
+            return Reason.unreadable_figure
+        if self._unit(mention) is None:
+            return Reason.misprinted
+        return Reason.taxonomy_refuses
+
     def _fact(self, mention: Mention, at: Provenance, translation: Translation | None = None) -> Fact | str:
         """The fact a level states, or why it cannot be one."""
         if mention.concept is None or mention.period is None or mention.value is None or mention.decimals is None:
@@ -144,14 +160,14 @@ class Narrative:
     def _level(self, index: int, mention: Mention, at: Provenance) -> None:
         fact = self._fact(mention, at)
         if isinstance(fact, str):
-            self._entry(at, Reason.unmapped_label, fact)
+            self._entry(at, self._lacking(mention), fact)
             return
         if mention.reason:  # printed defectively ('RMB265.1' without its scale): not a fact, checked all the same
             known = self.facts.get(fact.key)
             if known is not None and _with_printing(known, fact.value, fact.decimals, at) is None:
                 self._disagree(at, fact, f"{mention.reason}; the table prints {known.value}", known.provenance[:1], known.key)
                 return
-            self._entry(at, Reason.unmapped_label, mention.reason)
+            self._entry(at, Reason.misprinted, mention.reason)
             return
         self._merge(index, fact, at)
 
@@ -167,7 +183,7 @@ class Narrative:
             return
         fact = self._fact(mention, at, Translation(source=source, rate=self.rate.key))
         if isinstance(fact, str):
-            self._entry(at, Reason.unmapped_label, fact)
+            self._entry(at, self._lacking(mention), fact)
             return
         rmb = self.facts[source]
         stated = mentions[mention.translates]
