@@ -47,18 +47,26 @@ def each(job: Callable[[Any], Any], items: Sequence[Any], meanwhile: Callable[[]
         meanwhile()
         yield from map(job, items)
         return
-    pool = multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal,
-                                                    initargs=(signal.SIGINT, signal.SIG_IGN))
+    # no Ctrl-C while the pool starts its workers (half a pool could not be terminated): one that comes
+    # meanwhile is raised when the mask is restored, inside the try that terminates the pool
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    pool = None
     try:
+        pool = multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal,
+                                                        initargs=(signal.SIGINT, signal.SIG_IGN))
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         results = pool.imap(job, items)
         meanwhile()
         yield from results
         pool.close()
     except BaseException:
-        pool.terminate()
+        if pool is not None:
+            pool.terminate()
         raise
     finally:
-        pool.join()
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        if pool is not None:
+            pool.join()
 
 
 @contextmanager

@@ -4,6 +4,7 @@ to the parent, and a parent that stops early leaves no child behind."""
 from __future__ import annotations
 
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from exporters.forked import apart, each
 from kcmodel.errors import KcError
+from tests.conftest import require
 
 
 def test_a_job_apart_gives_its_result_to_the_parent():
@@ -80,6 +82,30 @@ def test_the_command_line_loads_the_model_inside_its_ctrl_c_handling():
                              "print(sorted(m for m in ('pydantic', 'kcmodel.facts', 'lxml', 'rdflib') if m in sys.modules))"],
                             capture_output=True, text=True, check=True)
     assert loaded.stdout == "[]\n"
+
+
+def test_ctrl_c_while_the_workers_start_terminates_them(monkeypatch):
+    """A Ctrl-C that comes while the pool forks its workers is raised once they are all started, and
+    the pool is terminated: no worker is left running."""
+    import multiprocessing.pool
+
+    require("two cores (a pool forks a worker per core)", (os.cpu_count() or 1) > 1)
+    started = []
+    real = multiprocessing.pool.Pool.__init__
+
+    def interrupted_during_start(self, *args, **kwargs):
+        os.kill(os.getpid(), signal.SIGINT)  # comes as the pool starts: pending until it is whole
+        real(self, *args, **kwargs)
+        started.extend(self._pool)
+
+    monkeypatch.setattr(multiprocessing.pool.Pool, "__init__", interrupted_during_start)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C raises, as at a terminal
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            list(each(square_and_pid, list(range(20))))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert len(started) == min(os.cpu_count() or 1, 20) and not any(p.is_alive() for p in started)
 
 
 def test_ctrl_c_while_reading_announcements_is_one_line_and_exit_130(tmp_path):

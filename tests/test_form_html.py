@@ -7,7 +7,6 @@ rowspans, layout tables, page chrome, footnote markers, provenance, and bad or h
 
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -281,6 +280,4 @@ def test_an_external_entity_is_neither_fetched_nor_expanded(tmp_path):
 def test_nested_entity_definitions_are_not_expanded():
     laughs = "".join(f'<!ENTITY l{n} "{f"&l{n - 1};" * 10}">' for n in range(1, 10))
     page = f'<!DOCTYPE html [<!ENTITY l0 "lol">{laughs}]><html><body><p>&l9;</p></body></html>'
-    started = time.perf_counter()
-    assert lines(page) == ["&l9;"]
-    assert time.perf_counter() - started < 1
+    assert lines(page) == ["&l9;"]  # left as written: expanded, it would be 10^9 'lol's
