@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import threading
 import time
 from pathlib import Path
 
@@ -94,7 +95,9 @@ def test_ctrl_c_while_the_workers_start_terminates_them(monkeypatch):
     real = multiprocessing.pool.Pool.__init__
 
     def interrupted_during_start(self, *args, **kwargs):
-        os.kill(os.getpid(), signal.SIGINT)  # comes as the pool starts: pending until it is whole
+        # comes as the pool starts, to this thread (the one a terminal's Ctrl-C reaches in kcmodel, which
+        # runs no other thread then): pending until the pool is whole
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
         real(self, *args, **kwargs)
         started.extend(self._pool)
 
