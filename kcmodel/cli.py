@@ -8,17 +8,19 @@ and exits 2; a traceback is a bug.
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from kcmodel.errors import KcError, printable
 
 if TYPE_CHECKING:  # loaded inside the commands (see main)
     from kcmodel.findings import Finding
-    from kcmodel.report import Dataset
+    from kcmodel.ingest.ledger import Ledger
+    from kcmodel.report import Dataset, Report
 
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report Ctrl-C
@@ -53,16 +55,19 @@ def _taxonomy(args: argparse.Namespace) -> int:
     return 0
 
 
-def _ingest_all(paths: Sequence[Path], meanwhile: Callable[[], object] = lambda: None) -> tuple[list, int]:
+def _ingest_all(paths: Sequence[Path], meanwhile: Callable[[], object] = lambda: None,
+                ledger: bool = False) -> tuple[list, int]:
     """Ingest each file, on every core; a bad one is reported in one line and the others still run.
-    ``meanwhile`` is work of this process while the workers read."""
+    ``meanwhile`` is work of this process while the workers read. Each result comes back without the
+    reader's work tables, and without its ledger unless ``ledger``: what crosses from a worker is
+    pickled there and unpickled here, and only ``kcmodel ingest`` shows a ledger."""
     from exporters.forked import each
     from kcmodel.ingest import reader  # noqa: F401 - imported once, here, before the workers fork: they share it
     from kcmodel.taxonomy import Taxonomy
 
     Taxonomy.load()  # read once here, before the workers fork: they share it, and so do the writers after them
     done, failed = [], 0
-    results = each(_ingest_one, paths, meanwhile)
+    results = each(functools.partial(_ingest_one, ledger=ledger), paths, meanwhile)
     for number, (path, (result, error)) in enumerate(zip(paths, results, strict=True), start=1):
         _progress(f"read {number}/{len(paths)} {printable(path.name)}", len(paths))
         if error is None:
@@ -75,14 +80,23 @@ def _ingest_all(paths: Sequence[Path], meanwhile: Callable[[], object] = lambda:
     return done, failed
 
 
-def _ingest_one(path: Path) -> tuple[object, str | None]:
+def _ingest_one(path: Path, ledger: bool) -> tuple[object, str | None]:
     """One file's ingest, or the one line its KcError says (which crosses a process boundary as text)."""
     from kcmodel.ingest.reader import ingest_file
 
     try:
-        return ingest_file(path), None
+        result = ingest_file(path)
     except KcError as exc:
         return None, str(exc)
+    return _Read(result.report, result.findings, result.ledger if ledger else None), None
+
+
+class _Read(NamedTuple):
+    """What a command uses of an ingest (``kcmodel.ingest.reader.Ingested`` less its work tables)."""
+
+    report: Report
+    findings: list[Finding]
+    ledger: Ledger | None
 
 
 def _progress(text: str, files: int) -> None:
@@ -106,7 +120,7 @@ def _announcements_in(folder: Path) -> list[Path]:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    done, failed = _ingest_all(_sources(args.files))
+    done, failed = _ingest_all(_sources(args.files), ledger=True)
     failed += _report_empty_folders(args.files)
     for result in done:
         if args.ledger:
