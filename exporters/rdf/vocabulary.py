@@ -15,6 +15,8 @@ unit, a finding's code and text), never from a counter, so two runs give the sam
 
 from __future__ import annotations
 
+import functools
+
 import hashlib
 import json
 from urllib.parse import quote
@@ -89,6 +91,7 @@ LABEL_PROPERTIES = {"terse": KCV.terseLabel, "total": KCV.totalLabel, "negated":
                     "periodStart": KCV.periodStartLabel, "periodEnd": KCV.periodEndLabel}
 
 
+@functools.cache  # a graph asks for the same few thousand segments (concepts, periods, members) 40,000 times
 def _segment(text: str) -> str:
     """A path segment: unreserved characters kept, everything else percent-encoded."""
     return quote(text, safe="")
