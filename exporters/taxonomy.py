@@ -195,14 +195,15 @@ def _loc(link: etree._Element, name: str, seen: set[str]) -> str:
     return label
 
 
-def label_texts(taxonomy: Taxonomy, concept: Concept, lang: str) -> list[tuple[str, str]]:
-    """(role short name, text) for every label the concept carries in ``lang``."""
+def label_texts(concept: Concept, lang: str, preferred: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(role short name, text) for every label the concept carries in ``lang``; ``preferred`` is
+    what ``_preferred`` gives (made once per linkbase: it walks every network)."""
     if lang == "zh":
         return [("label", concept.zh)] if concept.zh else []
     roles = list(concept.roles())
     if concept.kind == "item" and not concept.abstract:
         roles += ["terse"] + (["negated"] if concept.numeric else [])
-    roles += _preferred(taxonomy).get(concept.name, [])
+    roles += preferred.get(concept.name, [])
     return [(role, concept.text(role)) for role in dict.fromkeys(roles)]
 
 
@@ -218,7 +219,8 @@ def _preferred(taxonomy: Taxonomy) -> dict[str, list[str]]:
 
 def label_linkbase(taxonomy: Taxonomy, lang: str) -> etree._Element:
     linkbase = _linkbase()
-    texts = {c.name: label_texts(taxonomy, c, lang) for c in taxonomy.concepts.values()}
+    preferred = _preferred(taxonomy)
+    texts = {c.name: label_texts(c, lang, preferred) for c in taxonomy.concepts.values()}
     negated = sorted({LABEL_ROLES[r] for labels in texts.values() for r, _ in labels if r.startswith("negated")})
     for uri in negated:
         _role_ref(linkbase, uri, f"{NEGATED_ROLES_SCHEMA}#{uri.rsplit('/', 1)[1]}")

@@ -14,8 +14,6 @@ from kcmodel.errors import printable
 from kcmodel.files import MAX_BYTES, read_bounded
 from kcmodel.ingest.characters import sanitized
 from kcmodel.ingest.forms.aligned import read_text
-from kcmodel.ingest.forms.html import read_html
-from kcmodel.ingest.forms.pdf import read_pdf
 from kcmodel.ingest.forms.retab import retabbed
 from kcmodel.ingest.source import SourceDocument
 
@@ -45,9 +43,13 @@ def read_document(path: Path) -> SourceDocument:
 
 def read_data(data: bytes, path: str, name: str) -> SourceDocument:
     kind = sniff(data)
-    if kind == "pdf":
+    if kind == "pdf":  # the PDF and HTML readers (and PDFium, lxml.html) load when a file needs them
+        from kcmodel.ingest.forms.pdf import read_pdf
+
         document = read_pdf(data, path, name)
     elif kind == "html":
+        from kcmodel.ingest.forms.html import read_html
+
         document = read_html(data, path, name)
     elif (tabs := retabbed(data)) is not None:
         document = read_text(tabs, path, name)
