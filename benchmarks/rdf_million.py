@@ -146,7 +146,7 @@ def written() -> int:
 
 def load(store_dir: Path | None, target: Path, piece: int = oxiload.PIECE, threads: int = oxiload.THREADS):
     """A store holding the file, loaded as ``kcmodel sparql --store oxigraph`` loads a build (on disk: in
-    pieces, 64 MiB unless --piece, two at once unless --threads, exporters/rdf/oxiload.py; in memory: from
+    pieces, 32 MiB unless --piece, three at once unless --threads, exporters/rdf/oxiload.py; in memory: from
     the path), then ``optimize``. The load is bound by the CPU: parsing, sorting, compactions."""
     import pyoxigraph
 

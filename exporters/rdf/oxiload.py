@@ -1,16 +1,17 @@
-"""N-Quads bulk-loaded into Oxigraph a piece at a time, two pieces at once, so the load's memory has a
-bound and both cores work.
+"""N-Quads bulk-loaded into Oxigraph in pieces, three at once, so the load's memory has a bound and
+both cores work.
 
 ``Store.bulk_load`` parses what it is given, then sorts it in batches of up to a million quads per
 thread before it writes them: loading a build's file whole took 1.6 to 2.2 GiB of memory whatever the
 file's size. pyoxigraph offers no setting for that batch, but a smaller input makes a smaller batch:
-the file is given in pieces of whole lines (64 MiB, about 250,000 quads). A piece is parsed, then
-sorted and written, on one core; so two threads (``THREADS``) each bulk-load a piece at a time
-(pyoxigraph releases the GIL while it loads), which keeps both cores of the project machine busy. On
-it, a million facts load at 152,508 quads/s in 728 MiB, against 99,267 quads/s in 451 MiB one piece
-at a time (docs/rdf.md, "Size and speed"). ``lenient=True`` skips checking each IRI again: the
-file is kcmodel's own N-Quads, whose IRIs its exporter made (5 to 12% less CPU on 100,000 facts). The many sorted files
-this leaves are compacted by ``Store.optimize`` after the load.
+the file is given in pieces of whole lines (32 MiB, about 125,000 quads). A piece is parsed, then
+sorted and written, on one core; so three threads (``THREADS``) each bulk-load a piece at a time
+(pyoxigraph releases the GIL while it loads), which keeps both cores of the project machine busy, and
+the smaller sorts take less CPU a quad. On it, a million facts load at 168,411 quads/s in 609 MiB,
+against 99,267 quads/s in 451 MiB in 64 MiB pieces one at a time (docs/rdf.md, "Size and speed").
+``lenient=True`` skips checking each IRI again: the file is kcmodel's own N-Quads, whose IRIs its
+exporter made (5 to 12% less CPU on 100,000 facts). The many sorted files this leaves are compacted
+by ``Store.optimize`` after the load.
 """
 
 from __future__ import annotations
@@ -18,8 +19,8 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-PIECE = 64 << 20  # bytes of N-Quads per bulk load
-THREADS = 2  # pieces loaded at once; the memory grows with each
+PIECE = 32 << 20  # bytes of N-Quads per bulk load
+THREADS = 3  # pieces loaded at once; the memory grows with each
 
 
 def bulk_load(store, path: Path, piece: int = PIECE, threads: int = THREADS) -> int:
