@@ -26,3 +26,17 @@ def test_pieces_cut_mid_line_load_exactly_the_files_quads(nquads, tmp_path):
     size = nquads.stat().st_size  # a piece is 1,000,003 bytes and the rest of a line (under 2,000 bytes)
     assert size // (1_000_003 + 2_000) < pieces <= -(-size // 1_000_003)
     assert set(store) == set(whole)
+
+
+def test_an_error_in_one_piece_stops_the_load_and_is_raised(tmp_path):
+    """Two pieces load at once: a piece the parser rejects ends the load with its error, in the caller."""
+    import pyoxigraph
+
+    lines = [f"<https://kcmodel.org/s{n}> <https://kcmodel.org/p> \"{n}\" <https://kcmodel.org/g> .\n" for n in range(4000)]
+    lines[2500] = "<https://kcmodel.org/s> <https://kcmodel.org/p> not a term .\n"
+    path = tmp_path / "bad.nq"
+    path.write_text("".join(lines), encoding="utf-8")
+    store = pyoxigraph.Store(str(tmp_path / "store"))
+    with pytest.raises(SyntaxError):
+        oxiload.bulk_load(store, path, piece=20_000)
+    assert len(store) < len(lines)  # the pieces after the error were not loaded
