@@ -132,7 +132,10 @@ def apart(job: Callable[[], Any], yields: bool = False) -> Iterator[Callable[[],
             _kill(child)
 
 
-YIELDING = 10  # the niceness of a job that yields: Linux weighs it about a tenth of a normal job
+# The niceness of a job that yields: Linux weighs it about half a normal job (526 against 1024), so
+# two yielding jobs weigh what the longest does and two cores are shared one to it, one to them; it
+# yields that little only, to be slowed no more than that by other programs on a busy machine.
+YIELDING = 3
 
 
 def _start(job: Callable[[], Any], mask: set, niceness: int = 0) -> _Child:
