@@ -35,29 +35,34 @@ def _forkable() -> bool:
 
 
 def each(job: Callable[[Any], Any], items: Sequence[Any], meanwhile: Callable[[], object] = lambda: None) -> Iterator[Any]:
-    """``job`` of every item, in order, on as many forked workers as there are cores (and items).
+    """``job`` of every item, in order, on a forked worker per core and on this process too.
 
-    ``meanwhile`` is this process's own work while the workers run (a build imports its writers),
-    done after they have forked. The workers ignore Ctrl-C: the parent handles it and terminates
-    them. Where ``fork`` is missing, or there is one core or one item, the jobs run in turn here,
-    after ``meanwhile``.
+    Each takes the next item whenever it is free; this process starts once its ``meanwhile`` work
+    is done (a build imports its writers). A job (an announcement) cannot be split: on the workers
+    alone the last one keeps a core while the other stands idle (five equal jobs on two cores took
+    three jobs' time; shared with this process, two and a half), and what this process reads itself
+    crosses no pipe. The workers ignore Ctrl-C: the parent handles it and terminates them. Where
+    ``fork`` is missing, or there is one core or one item, the jobs run in turn here, after ``meanwhile``.
     """
     workers = min(os.cpu_count() or 1, len(items))
     if workers < 2 or not _forkable():
         meanwhile()
         yield from map(job, items)
         return
+    context = multiprocessing.get_context("fork")
+    taken = context.Value("i", 0)  # how many items have been taken, by any process
     # no Ctrl-C while the pool starts its workers (half a pool could not be terminated): one that comes
     # meanwhile is raised when the mask is restored, inside the try that terminates the pool
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     pool = None
     try:
-        pool = multiprocessing.get_context("fork").Pool(workers, initializer=signal.signal,
-                                                        initargs=(signal.SIGINT, signal.SIG_IGN))
+        pool = context.Pool(workers, initializer=_worker, initargs=(job, items, taken))  # (fork: given, not pickled)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
-        results = pool.imap(job, items)
+        shares = [pool.apply_async(_workers_share) for _ in range(workers)]
         meanwhile()
-        yield from results
+        done = _share(job, items, taken)
+        for share in shares:
+            done.update(share.get())
         pool.close()
     except BaseException:
         if pool is not None:
@@ -67,20 +72,49 @@ def each(job: Callable[[Any], Any], items: Sequence[Any], meanwhile: Callable[[]
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         if pool is not None:
             pool.join()
+    yield from (done[index] for index in range(len(items)))
+
+
+def _share(job: Callable[[Any], Any], items: Sequence[Any], taken: Any) -> dict[int, Any]:
+    """The next item not yet taken, again and again: the results by item index."""
+    done = {}
+    while True:
+        with taken.get_lock():
+            index = taken.value
+            if index >= len(items):
+                return done
+            taken.value = index + 1
+        done[index] = job(items[index])
+
+
+_WORK: tuple | None = None  # in a worker: what ``each`` gave it (job, items, the count taken)
+
+
+def _worker(job: Callable[[Any], Any], items: Sequence[Any], taken: Any) -> None:
+    global _WORK
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _WORK = (job, items, taken)
+
+
+def _workers_share() -> dict[int, Any]:
+    return _share(*_WORK)
 
 
 @contextmanager
-def apart(job: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
+def apart(job: Callable[[], Any], yields: bool = False) -> Iterator[Callable[[], Any]]:
     """Start ``job`` in a child and give a function that waits for its result.
 
-    Use: ``with apart(job) as result: ...other work...; value = result()``.
+    Use: ``with apart(job) as result: ...other work...; value = result()``. A job that ``yields``
+    runs at a lower priority (niceness ``YIELDING``): when more jobs than cores run, the system gives
+    the others their cores first. Given to every job but the longest, that one is not left to finish
+    alone on one core while the other stands idle.
     """
     if not _forkable():
         yield job
         return
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # no Ctrl-C between the fork and the watch
     try:
-        child = _start(job, mask)
+        child = _start(job, mask, YIELDING if yields else 0)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C that came meanwhile is raised here...
     done = False
@@ -98,7 +132,13 @@ def apart(job: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
             _kill(child)
 
 
-def _start(job: Callable[[], Any], mask: set) -> _Child:
+# The niceness of a job that yields: Linux weighs it about half a normal job (526 against 1024), so
+# two yielding jobs weigh what the longest does and two cores are shared one to it, one to them; it
+# yields that little only, to be slowed no more than that by other programs on a busy machine.
+YIELDING = 3
+
+
+def _start(job: Callable[[], Any], mask: set, niceness: int = 0) -> _Child:
     reader, writer = os.pipe()
     parent = os.getpid()
     pid = os.fork()
@@ -107,6 +147,8 @@ def _start(job: Callable[[], Any], mask: set) -> _Child:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it kills this child
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         _die_with_parent(parent)
+        if niceness:
+            os.nice(niceness)
         code = 0
         try:
             payload = pickle.dumps(("ok", job()))

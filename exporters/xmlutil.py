@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import re
 from pathlib import Path
 
@@ -43,15 +45,22 @@ def not_xml(char: str) -> str:
     return f"the {kind} U+{code:04X}, which XML cannot carry,"
 
 
+@functools.cache  # an instance names the same few dozen elements and attributes tens of thousands of times
 def q(name: str) -> str:
     """Clark notation for a prefixed name: ``q("link:loc")`` -> ``{http://…/linkbase}loc``."""
     prefix, local = name.split(":", 1)
     return f"{{{NS[prefix]}}}{local}"
 
 
+@functools.cache
+def _attribute(keyword: str) -> str:
+    """An attribute's name from a keyword argument: ``xlink__href`` -> ``{http://www.w3.org/1999/xlink}href``."""
+    return q(keyword.replace("__", ":")) if "__" in keyword else keyword
+
+
 def element(parent: etree._Element | None, name: str, text: str | None = None, /, **attrs: str) -> etree._Element:
     """A child (or root) element; attribute names may be prefixed with ``__`` for ``:`` (xlink__href)."""
-    attributes = {q(k.replace("__", ":")) if "__" in k else k: v for k, v in attrs.items()}
+    attributes = {_attribute(k): v for k, v in attrs.items()}
     node = etree.Element(q(name), attributes, nsmap=None) if parent is None else etree.SubElement(parent, q(name), attributes)
     if text is not None:
         node.text = text

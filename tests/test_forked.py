@@ -3,6 +3,7 @@ to the parent, and a parent that stops early leaves no child behind."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import signal
 import threading
@@ -11,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from exporters.forked import apart, each
+from exporters.forked import YIELDING, apart, each
 from kcmodel.errors import KcError
 from tests.conftest import require
 
@@ -49,14 +50,39 @@ def test_a_parent_that_stops_early_kills_the_child(tmp_path):
         os.kill(child, 0)  # gone, and reaped
 
 
+def test_a_job_that_yields_runs_at_a_lower_priority_than_its_parent():
+    require("fork (a job apart runs in a child process)", hasattr(os, "fork") and (os.cpu_count() or 1) > 1)
+    ours = os.nice(0)
+    with apart(lambda: os.nice(0), yields=True) as yielding, apart(lambda: os.nice(0)) as plain:
+        assert yielding() == min(ours + YIELDING, 19)
+        assert plain() == ours
+
+
 def square_and_pid(n: int) -> tuple[int, int]:
     return n * n, os.getpid()
+
+
+_ALL_INSIDE = None
+
+
+def inside_together(_: int) -> int:
+    _ALL_INSIDE.wait()
+    return os.getpid()
 
 
 def test_each_gives_every_result_in_the_order_of_its_items():
     results = list(each(square_and_pid, list(range(20))))
     assert [square for square, _ in results] == [n * n for n in range(20)]
-    assert os.getpid() not in {pid for _, pid in results} or (os.cpu_count() or 1) == 1  # on the workers
+
+
+def test_this_process_takes_an_item_beside_the_workers():
+    """Three items on two cores: each job waits until three processes are inside a job at once,
+    which happens only if this process takes one beside the two workers."""
+    require("two cores (a pool forks a worker per core)", (os.cpu_count() or 1) == 2)
+    global _ALL_INSIDE
+    _ALL_INSIDE = multiprocessing.get_context("fork").Barrier(3, timeout=20)  # the workers inherit it
+    pids = list(each(inside_together, [1, 2, 3]))
+    assert len(set(pids)) == 3 and os.getpid() in pids
 
 
 def reading(run) -> None:

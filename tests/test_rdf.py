@@ -113,6 +113,20 @@ def test_two_runs_write_the_same_bytes(build, source, tmp_path):
     assert {p: (build.out / p).read_bytes() for p in listed} == {p: (tmp_path / p).read_bytes() for p in listed}
 
 
+@pytest.mark.parametrize("held", [0, 2_000_000])
+def test_graphs_parts_past_what_is_held_in_memory_go_through_a_scratch_folder_to_the_same_bytes(build, held, tmp_path,
+                                                                                                  monkeypatch):
+    """A long history's parts of TriG, JSON-LD and N-Quads are written aside graph by graph (none held,
+    or some held and the rest aside) and joined into the same files as a small build's; nothing is left."""
+    from exporters.rdf import writer
+
+    monkeypatch.setattr(writer._Parts, "HELD", held)
+    writer.write_rdf(build.dataset, build.findings, tmp_path)
+    listed = [a.path for a in build.artifacts if a.kind.startswith("rdf")]
+    assert {p: (build.out / p).read_bytes() for p in listed} == {p: (tmp_path / p).read_bytes() for p in listed}
+    assert sorted(p.name for p in (tmp_path / "rdf").iterdir()) == sorted(Path(p).name for p in listed)
+
+
 def test_periods_are_inclusive_dates_and_values_exact_decimals(union):
     q3 = KCD["period/2024-07-01_2024-09-30"]  # "Three Months Ended Sep 30, 2024" (003:216)
     assert union.value(q3, KCV.startDate) == Literal("2024-07-01", datatype=XSD.date)

@@ -6,9 +6,9 @@ Manifest kinds: ``rdf-turtle``, ``rdf-trig``, ``rdf-nquads``, ``rdf-jsonld``, ``
 
 The graphs are made and written one at a time, so a build of many reports holds one report's
 triples, not the dataset's: each graph's Turtle file is written at once, and its parts of the
-three whole-dataset files go to a scratch folder, which is joined in graph order at the end
-(the N-Quads lines by merging each graph's sorted run). The bytes are those of serializing
-everything at once.
+three whole-dataset files are kept (in memory up to a bound, then in a scratch folder) and joined
+in graph order at the end (the N-Quads lines by merging each graph's sorted run). The bytes are
+those of serializing everything at once.
 """
 
 from __future__ import annotations
@@ -48,27 +48,18 @@ def write_rdf(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[
     files = {TAXONOMY_GRAPH: ("taxonomy.ttl", None), DATASET_GRAPH: ("dataset.ttl", None),
              **{report_graph(rid): (f"{rid}.ttl", rid) for rid in sources}}  # each graph's Turtle file and report
     turtles: dict[str, Artifact] = {}
-    scratch = Path(tempfile.mkdtemp(prefix=".rdf-parts-", dir=folder))
-    try:
-        parts: dict[str, Path] = {}  # graph IRI -> its scratch files' stem
-        for number, (graph, quads) in enumerate(built.graphs()):
-            stem = parts[str(graph)] = scratch / f"{number:06d}"
+    with _Parts(folder) as parts:
+        for graph, quads in built.graphs():
             made = canonical(quads)
             blocks = statements(quads, made)
             name, rid = files[graph]
             write_file(folder / name, turtle((), _NOTE.format(graph=graph), blocks))
             turtles[name] = Artifact(f"{RDF_DIR}/{name}", "rdf-turtle", rid, sources.get(rid) if rid else None)
-            stem.with_suffix(".trig").write_text(trig_graph(graph, blocks), encoding="utf-8")
-            stem.with_suffix(".jsonld").write_text(jsonld_graph(graph, quads, made), encoding="utf-8")
-            stem.with_suffix(".nq").write_text("".join(nquad_lines(quads)), encoding="utf-8")
+            parts.add(str(graph), trig_graph(graph, blocks), jsonld_graph(graph, quads, made), nquad_lines(quads))
             del quads, made, blocks
-        order = [parts[name] for name in sorted(parts)]
-        write_chunks(folder / TRIG, [trig_head(_NOTE.format(graph="one block per named graph")),
-                                     *_texts(order, ".trig")])
-        write_chunks(folder / NQUADS, heapq.merge(*(_lines(stem.with_suffix(".nq")) for stem in order)))
-        write_chunks(folder / JSONLD, jsonld_document(_texts(order, ".jsonld")))
-    finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        write_chunks(folder / TRIG, [trig_head(_NOTE.format(graph="one block per named graph")), *parts.texts(0)])
+        write_chunks(folder / NQUADS, parts.lines())
+        write_chunks(folder / JSONLD, jsonld_document(parts.texts(1)))
     write_file(folder / CONTEXT_FILE, json.dumps(jsonld_context(), indent=2) + "\n")
     artifacts = [turtles.pop("taxonomy.ttl"), turtles.pop("dataset.ttl")]
     artifacts += [turtles[f"{built.ids[id(r)]}.ttl"] for r in built.reports]
@@ -79,9 +70,58 @@ def write_rdf(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[
     return artifacts
 
 
-def _texts(stems: list[Path], suffix: str) -> Iterator[str]:
-    for stem in stems:
-        yield stem.with_suffix(suffix).read_text(encoding="utf-8")
+class _Parts:
+    """Each graph's parts of the three whole-dataset files (TriG, JSON-LD, its sorted N-Quads lines),
+    given in any order and read back in graph order. They are held in memory up to ``HELD``
+    characters, and past that written to a scratch folder: a build of a few reports joins them
+    without a second write and read, and a long history still holds one graph's at a time."""
+
+    HELD = 32 << 20  # characters: the five announcements' parts are about 30 million
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.held: dict[str, tuple[str, str, list[str]]] = {}
+        self.size = 0
+        self.scratch: Path | None = None
+        self.stored: dict[str, Path] = {}  # graph -> its scratch files' stem
+
+    def __enter__(self) -> _Parts:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+
+    def add(self, graph: str, trig: str, jsonld: str, nquads: list[str]) -> None:
+        size = len(trig) + len(jsonld) + sum(map(len, nquads))
+        if self.size + size <= self.HELD:
+            self.held[graph] = (trig, jsonld, nquads)
+            self.size += size
+            return
+        if self.scratch is None:
+            self.scratch = Path(tempfile.mkdtemp(prefix=".rdf-parts-", dir=self.folder))
+        stem = self.stored[graph] = self.scratch / f"{len(self.stored):06d}"
+        for suffix, text in ((".trig", trig), (".jsonld", jsonld), (".nq", "".join(nquads))):
+            stem.with_suffix(suffix).write_text(text, encoding="utf-8")
+
+    def _order(self) -> list[str]:
+        return sorted([*self.held, *self.stored])
+
+    def texts(self, part: int) -> Iterator[str]:
+        """Part 0 (TriG) or 1 (JSON-LD) of every graph, in graph order."""
+        suffix = (".trig", ".jsonld")[part]
+        for graph in self._order():
+            held = self.held.get(graph)
+            yield held[part] if held else self.stored[graph].with_suffix(suffix).read_text(encoding="utf-8")
+
+    def lines(self) -> Iterator[str]:
+        """Every graph's N-Quads lines as one sorted run (the graphs' own runs merged)."""
+        if not self.stored:  # sorting the runs joined merges them, in C
+            yield from sorted(line for graph in self.held.values() for line in graph[2])
+            return
+        runs = [iter(self.held[g][2]) if g in self.held else _lines(self.stored[g].with_suffix(".nq"))
+                for g in self._order()]
+        yield from heapq.merge(*runs)
 
 
 def _lines(path: Path) -> Iterator[str]:
