@@ -34,15 +34,18 @@ def _forkable() -> bool:
     return hasattr(os, "fork") and sys.platform != "win32" and (os.cpu_count() or 1) > 1
 
 
-def each(job: Callable[[Any], Any], items: Sequence[Any], meanwhile: Callable[[], object] = lambda: None) -> Iterator[Any]:
+def each(job: Callable[[Any], Any], items: Sequence[Any], meanwhile: Callable[[], object] = lambda: None,
+         size: Callable[[Any], float] | None = None) -> Iterator[Any]:
     """``job`` of every item, in order, on a forked worker per core and on this process too.
 
     Each takes the next item whenever it is free; this process starts once its ``meanwhile`` work
     is done (a build imports its writers). A job (an announcement) cannot be split: on the workers
     alone the last one keeps a core while the other stands idle (five equal jobs on two cores took
     three jobs' time; shared with this process, two and a half), and what this process reads itself
-    crosses no pipe. The workers ignore Ctrl-C: the parent handles it and terminates them. Where
-    ``fork`` is missing, or there is one core or one item, the jobs run in turn here, after ``meanwhile``.
+    crosses no pipe. Given ``size`` (an announcement's bytes), the largest items are taken first and
+    the small ones fill in at the end, when this process, which starts last, joins in. The workers
+    ignore Ctrl-C: the parent handles it and terminates them. Where ``fork`` is missing, or there is
+    one core or one item, the jobs run in turn here, after ``meanwhile``.
     """
     workers = min(os.cpu_count() or 1, len(items))
     if workers < 2 or not _forkable():
@@ -50,17 +53,18 @@ def each(job: Callable[[Any], Any], items: Sequence[Any], meanwhile: Callable[[]
         yield from map(job, items)
         return
     context = multiprocessing.get_context("fork")
-    taken = context.Value("i", 0)  # how many items have been taken, by any process
+    order = sorted(range(len(items)), key=lambda i: -size(items[i])) if size else list(range(len(items)))
+    taken = context.Value("i", 0)  # how many items have been taken, by any process: the next is order[taken]
     # no Ctrl-C while the pool starts its workers (half a pool could not be terminated): one that comes
     # meanwhile is raised when the mask is restored, inside the try that terminates the pool
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
     pool = None
     try:
-        pool = context.Pool(workers, initializer=_worker, initargs=(job, items, taken))  # (fork: given, not pickled)
+        pool = context.Pool(workers, initializer=_worker, initargs=(job, items, order, taken))  # (fork: given, not pickled)
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         shares = [pool.apply_async(_workers_share) for _ in range(workers)]
         meanwhile()
-        done = _share(job, items, taken)
+        done = _share(job, items, order, taken)
         for share in shares:
             done.update(share.get())
         pool.close()
@@ -75,25 +79,25 @@ def each(job: Callable[[Any], Any], items: Sequence[Any], meanwhile: Callable[[]
     yield from (done[index] for index in range(len(items)))
 
 
-def _share(job: Callable[[Any], Any], items: Sequence[Any], taken: Any) -> dict[int, Any]:
+def _share(job: Callable[[Any], Any], items: Sequence[Any], order: list[int], taken: Any) -> dict[int, Any]:
     """The next item not yet taken, again and again: the results by item index."""
     done = {}
     while True:
         with taken.get_lock():
-            index = taken.value
-            if index >= len(items):
+            if taken.value >= len(order):
                 return done
-            taken.value = index + 1
+            index = order[taken.value]
+            taken.value += 1
         done[index] = job(items[index])
 
 
-_WORK: tuple | None = None  # in a worker: what ``each`` gave it (job, items, the count taken)
+_WORK: tuple | None = None  # in a worker: what ``each`` gave it (job, items, their order, the count taken)
 
 
-def _worker(job: Callable[[Any], Any], items: Sequence[Any], taken: Any) -> None:
+def _worker(job: Callable[[Any], Any], items: Sequence[Any], order: list[int], taken: Any) -> None:
     global _WORK
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    _WORK = (job, items, taken)
+    _WORK = (job, items, order, taken)
 
 
 def _workers_share() -> dict[int, Any]:

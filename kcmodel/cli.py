@@ -68,7 +68,7 @@ def _ingest_all(paths: Sequence[Path], meanwhile: Callable[[], object] = lambda:
 
     Taxonomy.load()  # read once here, before the workers fork: they share it, and so do the writers after them
     done, failed = [], 0
-    results = each(functools.partial(_ingest_one, ledger=ledger), paths, meanwhile)
+    results = each(functools.partial(_ingest_one, ledger=ledger), paths, meanwhile, size=_bytes)
     for number, (path, (result, error)) in enumerate(zip(paths, results, strict=True), start=1):
         _progress(f"read {number}/{len(paths)} {printable(path.name)}", len(paths))
         if error is None:
@@ -79,6 +79,15 @@ def _ingest_all(paths: Sequence[Path], meanwhile: Callable[[], object] = lambda:
             failed += 1
     _progress("", len(paths))
     return done, failed
+
+
+def _bytes(path: Path) -> int:
+    """A file's size, which the readers go by to take the longest reads first (0 if it cannot be read:
+    its reader reports why)."""
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _ingest_one(path: Path, ledger: bool) -> tuple[object, str | None]:

@@ -65,6 +65,20 @@ def square_and_pid(n: int) -> tuple[int, int]:
 _ALL_INSIDE = None
 
 
+def started(seconds: float) -> float:
+    begun = time.monotonic()
+    time.sleep(seconds)
+    return begun
+
+
+def test_the_largest_items_are_taken_first():
+    """Items of sizes 0.1, 0.9, 0.2, 0.8, 0.3 (each a job of as many seconds): 0.9 and 0.8 start at
+    once, 0.2 and 0.1 only once a job has ended; taken in their order, 0.1 and 0.2 would start first."""
+    require("two cores (a pool forks a worker per core)", (os.cpu_count() or 1) > 1)
+    starts = dict(zip([0.1, 0.9, 0.2, 0.8, 0.3], each(started, [0.1, 0.9, 0.2, 0.8, 0.3], size=lambda s: s)))
+    assert max(starts[0.9], starts[0.8]) < min(starts[0.2], starts[0.1])
+
+
 def inside_together(_: int) -> int:
     _ALL_INSIDE.wait()
     return os.getpid()
