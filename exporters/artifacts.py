@@ -128,7 +128,6 @@ WRITERS: list[Writer] = [write_taxonomy, write_instances, write_inline, write_oi
 
 
 APART: tuple[Writer, ...] = (write_rdf, write_html_report)  # the longest writers, each on a core of its own
-LONGEST: Writer = write_rdf  # the most work of all (docs/performance.md): the others yield the cores to it
 # the writers that need no findings: they start at once, in a process of their own, while the findings are made
 FIRST: tuple[Writer, ...] = (write_taxonomy, write_instances, write_inline, write_oim, write_report_packages)
 
@@ -140,8 +139,7 @@ def write_all(dataset: Dataset, out: Path,
     ``findings`` may be the function that makes them (validation): the writers that need none
     (``FIRST``) run in a process of their own while it does, so a build's second core is not idle
     then. The writers that share nothing with the others (RDF, the HTML report) run in processes of
-    their own beside the rest. Three processes then share two cores: all but the one with the most
-    work (``LONGEST``) yield to it, so that it does not run on alone at the end with a core idle.
+    their own beside the rest.
     """
     out.mkdir(parents=True, exist_ok=True)
     for report in dataset.reports:  # made before the first writers fork, so they and validation share it
@@ -149,10 +147,9 @@ def write_all(dataset: Dataset, out: Path,
     made: dict[str, list[Artifact]] = {}
     try:
         with ExitStack() as stack:
-            first = stack.enter_context(apart(functools.partial(_write_each, FIRST, dataset, (), out), yields=True))
+            first = stack.enter_context(apart(functools.partial(_write_each, FIRST, dataset, (), out)))
             found = findings() if callable(findings) else findings
-            aside = {writer.__name__: stack.enter_context(apart(functools.partial(writer, dataset, found, out),
-                                                                yields=writer is not LONGEST))
+            aside = {writer.__name__: stack.enter_context(apart(functools.partial(writer, dataset, found, out)))
                      for writer in APART}
             for writer in WRITERS:
                 if writer not in APART and writer not in FIRST:

@@ -105,20 +105,17 @@ def _workers_share() -> dict[int, Any]:
 
 
 @contextmanager
-def apart(job: Callable[[], Any], yields: bool = False) -> Iterator[Callable[[], Any]]:
+def apart(job: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
     """Start ``job`` in a child and give a function that waits for its result.
 
-    Use: ``with apart(job) as result: ...other work...; value = result()``. A job that ``yields``
-    runs at a lower priority (niceness ``YIELDING``): when more jobs than cores run, the system gives
-    the others their cores first. Given to every job but the longest, that one is not left to finish
-    alone on one core while the other stands idle.
+    Use: ``with apart(job) as result: ...other work...; value = result()``.
     """
     if not _forkable():
         yield job
         return
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # no Ctrl-C between the fork and the watch
     try:
-        child = _start(job, mask, YIELDING if yields else 0)
+        child = _start(job, mask)
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C that came meanwhile is raised here...
     done = False
@@ -136,13 +133,7 @@ def apart(job: Callable[[], Any], yields: bool = False) -> Iterator[Callable[[],
             _kill(child)
 
 
-# The niceness of a job that yields: Linux weighs it about half a normal job (526 against 1024), so
-# two yielding jobs weigh what the longest does and two cores are shared one to it, one to them; it
-# yields that little only, to be slowed no more than that by other programs on a busy machine.
-YIELDING = 3
-
-
-def _start(job: Callable[[], Any], mask: set, niceness: int = 0) -> _Child:
+def _start(job: Callable[[], Any], mask: set) -> _Child:
     reader, writer = os.pipe()
     parent = os.getpid()
     pid = os.fork()
@@ -151,8 +142,6 @@ def _start(job: Callable[[], Any], mask: set, niceness: int = 0) -> _Child:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it kills this child
         signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         _die_with_parent(parent)
-        if niceness:
-            os.nice(niceness)
         code = 0
         try:
             payload = pickle.dumps(("ok", job()))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from exporters.forked import YIELDING, apart, each
+from exporters.forked import apart, each
 from kcmodel.errors import KcError
 from tests.conftest import require
 
@@ -48,14 +48,6 @@ def test_a_parent_that_stops_early_kills_the_child(tmp_path):
         raise KeyboardInterrupt
     with pytest.raises(ProcessLookupError):
         os.kill(child, 0)  # gone, and reaped
-
-
-def test_a_job_that_yields_runs_at_a_lower_priority_than_its_parent():
-    require("fork (a job apart runs in a child process)", hasattr(os, "fork") and (os.cpu_count() or 1) > 1)
-    ours = os.nice(0)
-    with apart(lambda: os.nice(0), yields=True) as yielding, apart(lambda: os.nice(0)) as plain:
-        assert yielding() == min(ours + YIELDING, 19)
-        assert plain() == ours
 
 
 def square_and_pid(n: int) -> tuple[int, int]:
