@@ -29,7 +29,7 @@ def test_pieces_cut_mid_line_load_exactly_the_files_quads(nquads, tmp_path):
 
 
 def test_an_error_in_one_piece_stops_the_load_and_is_raised(tmp_path):
-    """Two pieces load at once: a piece the parser rejects ends the load with its error, in the caller."""
+    """Pieces load at once: a piece the parser rejects ends the load with its error, in the caller."""
     import pyoxigraph
 
     lines = [f"<https://kcmodel.org/s{n}> <https://kcmodel.org/p> \"{n}\" <https://kcmodel.org/g> .\n" for n in range(4000)]
