@@ -18,7 +18,7 @@ class Reason(StrEnum):
     unmapped_label = "unmapped-label"  # the row's label names no concept the taxonomy knows
     unlabelled_row = "unlabelled-row"  # a row without label that adds up to nothing above it
     damaged_row = "damaged-row"  # the row's cells do not fit the columns and no evidence settles them
-    no_period = "no-period"  # the column names no period
+    no_period = "no-period"  # no period is found for it: its column names none, or its sentence
     period_mismatch = "period-mismatch"  # an instant column for a duration concept (or the reverse)
     missing_rmb_source = "missing-rmb-source"  # a US$ figure whose RMB figure the document does not print
     missing_rate = "missing-rate"  # a US$ figure in a document that states no rate
