@@ -64,11 +64,13 @@ def started(seconds: float) -> float:
 
 
 def test_the_largest_items_are_taken_first():
-    """Items of sizes 0.1, 0.9, 0.2, 0.8, 0.3 (each a job of as many seconds): 0.9 and 0.8 start at
-    once, 0.2 and 0.1 only once a job has ended; taken in their order, 0.1 and 0.2 would start first."""
+    """A short job first and last, and between them a long one for every worker and this process (each
+    job as many seconds as its size): the long ones start at once, the short ones only once a long one
+    has ended; taken in their order, the first short one would start at once."""
     require("two cores (a pool forks a worker per core)", (os.cpu_count() or 1) > 1)
-    starts = dict(zip([0.1, 0.9, 0.2, 0.8, 0.3], each(started, [0.1, 0.9, 0.2, 0.8, 0.3], size=lambda s: s)))
-    assert max(starts[0.9], starts[0.8]) < min(starts[0.2], starts[0.1])
+    items = [0.1, *[0.5] * (os.cpu_count() + 1), 0.2]
+    starts = list(each(started, items, size=lambda seconds: seconds))
+    assert max(starts[1:-1]) < min(starts[0], starts[-1])
 
 
 def inside_together(_: int) -> int:
@@ -82,13 +84,14 @@ def test_each_gives_every_result_in_the_order_of_its_items():
 
 
 def test_this_process_takes_an_item_beside_the_workers():
-    """Three items on two cores: each job waits until three processes are inside a job at once,
-    which happens only if this process takes one beside the two workers."""
-    require("two cores (a pool forks a worker per core)", (os.cpu_count() or 1) == 2)
+    """An item per worker and one more: each job waits until that many processes are inside a job at
+    once, which happens only if this process takes one beside the workers (a worker per core)."""
+    require("two cores (a pool forks a worker per core)", (os.cpu_count() or 1) > 1)
     global _ALL_INSIDE
-    _ALL_INSIDE = multiprocessing.get_context("fork").Barrier(3, timeout=20)  # the workers inherit it
-    pids = list(each(inside_together, [1, 2, 3]))
-    assert len(set(pids)) == 3 and os.getpid() in pids
+    takers = os.cpu_count() + 1
+    _ALL_INSIDE = multiprocessing.get_context("fork").Barrier(takers, timeout=20)  # the workers inherit it
+    pids = list(each(inside_together, list(range(takers))))
+    assert len(set(pids)) == takers and os.getpid() in pids
 
 
 def reading(run) -> None:

@@ -57,9 +57,9 @@ def write_rdf(dataset: Dataset, findings: Sequence[Finding], out: Path) -> list[
             turtles[name] = Artifact(f"{RDF_DIR}/{name}", "rdf-turtle", rid, sources.get(rid) if rid else None)
             parts.add(str(graph), trig_graph(graph, blocks), jsonld_graph(graph, quads, made), nquad_lines(quads))
             del quads, made, blocks
-        write_chunks(folder / TRIG, [trig_head(_NOTE.format(graph="one block per named graph")), *parts.texts(0)])
+        write_chunks(folder / TRIG, [trig_head(_NOTE.format(graph="one block per named graph")), *parts.texts(".trig")])
         write_chunks(folder / NQUADS, parts.lines())
-        write_chunks(folder / JSONLD, jsonld_document(parts.texts(1)))
+        write_chunks(folder / JSONLD, jsonld_document(parts.texts(".jsonld")))
     write_file(folder / CONTEXT_FILE, json.dumps(jsonld_context(), indent=2) + "\n")
     artifacts = [turtles.pop("taxonomy.ttl"), turtles.pop("dataset.ttl")]
     artifacts += [turtles[f"{built.ids[id(r)]}.ttl"] for r in built.reports]
@@ -80,7 +80,7 @@ class _Parts:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.held: dict[str, tuple[str, str, list[str]]] = {}
+        self.held: dict[str, dict[str, str | list[str]]] = {}  # graph -> its parts by suffix
         self.size = 0
         self.scratch: Path | None = None
         self.stored: dict[str, Path] = {}  # graph -> its scratch files' stem
@@ -93,33 +93,33 @@ class _Parts:
             shutil.rmtree(self.scratch, ignore_errors=True)
 
     def add(self, graph: str, trig: str, jsonld: str, nquads: list[str]) -> None:
+        parts = {".trig": trig, ".jsonld": jsonld, ".nq": nquads}
         size = len(trig) + len(jsonld) + sum(map(len, nquads))
         if self.size + size <= self.HELD:
-            self.held[graph] = (trig, jsonld, nquads)
+            self.held[graph] = parts
             self.size += size
             return
         if self.scratch is None:
             self.scratch = Path(tempfile.mkdtemp(prefix=".rdf-parts-", dir=self.folder))
         stem = self.stored[graph] = self.scratch / f"{len(self.stored):06d}"
-        for suffix, text in ((".trig", trig), (".jsonld", jsonld), (".nq", "".join(nquads))):
-            stem.with_suffix(suffix).write_text(text, encoding="utf-8")
+        for suffix, text in parts.items():
+            stem.with_suffix(suffix).write_text(text if isinstance(text, str) else "".join(text), encoding="utf-8")
 
     def _order(self) -> list[str]:
         return sorted([*self.held, *self.stored])
 
-    def texts(self, part: int) -> Iterator[str]:
-        """Part 0 (TriG) or 1 (JSON-LD) of every graph, in graph order."""
-        suffix = (".trig", ".jsonld")[part]
+    def texts(self, suffix: str) -> Iterator[str]:
+        """Every graph's TriG (``.trig``) or JSON-LD (``.jsonld``) part, in graph order."""
         for graph in self._order():
             held = self.held.get(graph)
-            yield held[part] if held else self.stored[graph].with_suffix(suffix).read_text(encoding="utf-8")
+            yield held[suffix] if held else self.stored[graph].with_suffix(suffix).read_text(encoding="utf-8")
 
     def lines(self) -> Iterator[str]:
         """Every graph's N-Quads lines as one sorted run (the graphs' own runs merged)."""
         if not self.stored:  # sorting the runs joined merges them, in C
-            yield from sorted(line for graph in self.held.values() for line in graph[2])
+            yield from sorted(line for parts in self.held.values() for line in parts[".nq"])
             return
-        runs = [iter(self.held[g][2]) if g in self.held else _lines(self.stored[g].with_suffix(".nq"))
+        runs = [iter(self.held[g][".nq"]) if g in self.held else _lines(self.stored[g].with_suffix(".nq"))
                 for g in self._order()]
         yield from heapq.merge(*runs)
 
