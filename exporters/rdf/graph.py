@@ -29,9 +29,10 @@ import functools
 from collections.abc import Callable, Iterator, Sequence
 from decimal import Decimal
 
-from rdflib import BNode, Literal, URIRef, namespace
+from rdflib import BNode, URIRef, namespace
 
 from exporters.rdf import vocabulary
+from exporters.rdf.terms import LITERALS, Literal
 from exporters.rdf.vocabulary import (
     aspect_key,
     AGENT,
@@ -51,6 +52,7 @@ from exporters.rdf.vocabulary import (
     check_arc_iri,
     counterpart_iri,
     derived_fact_iri,
+    derived_iri,
     entity_iri,
     fact_iri,
     finding_iri,
@@ -59,6 +61,7 @@ from exporters.rdf.vocabulary import (
     network_iri,
     period_iri,
     presentation_arc_iri,
+    reported_fact_iri,
     period_kind,
     series_iri,
     series_key,
@@ -137,7 +140,7 @@ def _decimal(text: str) -> Literal:
 _TRUE, _FALSE = Literal("true", datatype=XSD.boolean), Literal("false", datatype=XSD.boolean)
 
 
-_NAMED = frozenset({URIRef, Literal})  # the kinds of term kcmodel makes: told apart from a blank node without
+_NAMED = frozenset({URIRef, *LITERALS})  # the kinds of term kcmodel makes: told apart from a blank node without
                                        # rdflib's abstract-class isinstance, which cost a tenth of the graph's making
 
 
@@ -150,11 +153,11 @@ class _Graph:
     def add(self, s: URIRef, p: URIRef, o: URIRef | Literal) -> None:
         if (type(s) is not URIRef or type(o) not in _NAMED) and (isinstance(s, BNode) or isinstance(o, BNode)):
             raise ValueError("kcmodel's RDF has no blank nodes: every node has a stable IRI")
-        triple = (s, p, o)
-        if triple in self.seen:
-            return
-        self.seen.add(triple)
-        self.sink.append((s, p, o, self.name))
+        seen = self.seen
+        known = len(seen)
+        seen.add((s, p, o))  # added, or there already: one hash of the triple (a literal's is Python code), not two
+        if len(seen) != known:
+            self.sink.append((s, p, o, self.name))
 
 
 def instance_facts(report: Report) -> list[Fact]:
@@ -360,7 +363,7 @@ class DatasetQuads:
         g.add(activity, PROV.wasAssociatedWith, AGENT)
         self._document(g, report)
         for fact in instance_facts(report):
-            self._fact(g, fact, fact_iri(rid, fact.key, self.home), node, rid)
+            self._fact(g, fact, rid)
 
     def _translated(self, ref: FactRef, rid: str) -> URIRef:
         """The RMB fact a US$ fact of report ``rid`` translates: the report's own, or, where the report
@@ -392,12 +395,16 @@ class DatasetQuads:
         if document.published:
             g.add(doc, DCTERMS.issued, _date(document.published))
 
-    def _fact(self, g: _Graph, fact: Fact, node: URIRef, dataset: URIRef, rid: str | None) -> None:
+    def _fact(self, g: _Graph, fact: Fact, rid: str | None) -> URIRef:
+        """A fact of report ``rid`` (None: a derived fact of the dataset), and its node."""
+        key = fact.key
+        aspect = aspect_key(key, self.home)  # also the last segment of the fact's IRI
+        node = reported_fact_iri(rid, aspect) if rid is not None else derived_iri(aspect)
         g.add(node, RDF.type, KCV.Fact)
         g.add(node, RDF.type, QB.Observation)
-        g.add(node, QB.dataSet, dataset)
+        g.add(node, QB.dataSet, report_iri(rid) if rid is not None else DATASET)
         g.add(node, KCV.concept, concept_iri(fact.concept))
-        g.add(node, KCV.aspectKey, Literal(aspect_key(fact.key, self.home)))
+        g.add(node, KCV.aspectKey, Literal(aspect))
         g.add(node, KCV.entity, self._entity(fact.context.entity))
         g.add(node, KCV.period, self._period(fact.context.period))
         for axis, member in fact.context.dimensions:
@@ -411,7 +418,7 @@ class DatasetQuads:
         else:
             g.add(node, KCV.value, self._value(fact))
         g.add(node, KCV.derived, _bool(fact.derived))
-        g.add(node, KCV.series, self._series_of(fact.key))
+        g.add(node, KCV.series, self._series_of(key))
         if not fact.derived:
             for order, provenance in enumerate(fact.provenance, start=1):
                 where = URIRef(f"{node}/printed/{order}")
@@ -437,6 +444,7 @@ class DatasetQuads:
             g.add(node, KCV.translationRate, rate)
             g.add(node, PROV.wasDerivedFrom, source)
             g.add(node, PROV.wasDerivedFrom, rate)
+        return node
 
     def _value(self, fact: Fact) -> Literal:
         if isinstance(fact.value, Decimal):
@@ -471,8 +479,7 @@ class DatasetQuads:
     def _derived(self) -> None:
         g = self.shared
         for fact in self.derived:
-            node = derived_fact_iri(fact.key, self.home)
-            self._fact(g, fact, node, DATASET, None)
+            node = self._fact(g, fact, None)
             g.add(node, RDF.type, KCV.DerivedFact)
             if fact.addends:
                 rid = self._deriving_report(fact)

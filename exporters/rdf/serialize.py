@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
+from exporters.rdf.terms import LITERALS
 from exporters.rdf.vocabulary import KCD, KCV, PREFIXES
 
 Quad = tuple[URIRef, URIRef, URIRef | Literal, URIRef]
@@ -38,9 +39,9 @@ _PREFIX_ORDER = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))  # longest 
 
 
 def _literal(term: object) -> bool:
-    """``isinstance(term, Literal)``, without rdflib's abstract-class check for the two kinds kcmodel makes."""
+    """``isinstance(term, Literal)``, without rdflib's abstract-class check for the kinds kcmodel makes."""
     kind = type(term)
-    return kind is Literal or (kind is not URIRef and isinstance(term, Literal))
+    return kind in LITERALS or (kind is not URIRef and isinstance(term, Literal))
 
 
 def _escape(text: str) -> str:
@@ -290,17 +291,30 @@ def jsonld_graph(name: URIRef, quads: Iterable[tuple], made: Canonical | None = 
     iris = _texts(_json_iri)
     keys = _texts(lambda predicate: _string(terms.get(str(predicate), (iris[predicate], None))[0]))
     coercions = _texts(lambda predicate: terms.get(str(predicate), (None, None))[1])
+
+    def field(predicate: URIRef, objects: list) -> str:
+        if str(predicate) == _TYPE_IRI:
+            types = [classes.get(str(o)) or iris[o] for o in objects]
+            return f'{_FIELD}"@type": {_pretty(types[0] if len(types) == 1 else types, _FIELD)}'
+        coercion = coercions[predicate]
+        values = [_json_value(o, coercion, iris) for o in objects]
+        return f"{_FIELD}{keys[predicate]}: {_pretty(values[0] if len(values) == 1 else values, _FIELD)}"
+
+    # a predicate with one object, written once per pair: two thirds of a graph's triples repeat a
+    # pair another node states (its type, concept, period, unit, a line number)
+    single: dict[tuple, str] = {}
     nodes = []
     for subject, predicates in canonical(quads) if made is None else made:
         fields = [f'{_FIELD}"@id": {_string(iris[subject])}']
         for predicate, objects in predicates:
-            if str(predicate) == _TYPE_IRI:
-                types = [classes.get(str(o)) or iris[o] for o in objects]
-                fields.append(f'{_FIELD}"@type": {_pretty(types[0] if len(types) == 1 else types, _FIELD)}')
-                continue
-            coercion = coercions[predicate]
-            values = [_json_value(o, coercion, iris) for o in objects]
-            fields.append(f"{_FIELD}{keys[predicate]}: {_pretty(values[0] if len(values) == 1 else values, _FIELD)}")
+            if len(objects) == 1:
+                pair = (predicate, objects[0])
+                text = single.get(pair)
+                if text is None:
+                    text = single[pair] = field(predicate, objects)
+                fields.append(text)
+            else:
+                fields.append(field(predicate, objects))
         nodes.append(_NODE + "{\n" + ",\n".join(fields) + f"\n{_NODE}}}")
     listed = "[\n" + ",\n".join(nodes) + f"\n{_MEMBER}]" if nodes else "[]"
     return f'{{\n{_MEMBER}"@id": {_string(_json_iri(name))},\n{_MEMBER}"@graph": {listed}\n  }}'

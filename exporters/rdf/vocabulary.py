@@ -24,6 +24,7 @@ from urllib.parse import quote
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDFS, SKOS, XSD
 
+from exporters.rdf.terms import KCD, data_iri
 from kcmodel.contexts import CIK_SCHEME, Context, Entity, Period
 from kcmodel.dates import whole_months
 from kcmodel.facts import FactRef
@@ -44,7 +45,6 @@ class _Terms(Namespace):
 KCV = _Terms("https://kcmodel.org/vocab#")
 KC = _Terms(NAMESPACE + "#")
 KCDIM = _Terms(NAMESPACE + "/dimension#")
-KCD = Namespace("https://kcmodel.org/data/")  # instance data: terms are many and made once each
 QB = _Terms("http://purl.org/linked-data/cube#")
 ISO4217 = _Terms(MEASURE_NAMESPACES["iso4217"] + "#")
 XBRLI = _Terms(MEASURE_NAMESPACES["xbrli"] + "#")
@@ -154,30 +154,30 @@ def measure_name(iri: str) -> Measurement:
 
 
 def unit_iri(unit: Unit) -> URIRef:
-    return KCD[f"unit/{_segment(unit.id)}"]
+    return data_iri(f"unit/{_segment(unit.id)}")
 
 
 def period_iri(period: Period) -> URIRef:
-    return KCD[f"period/{period.key}"]
+    return data_iri(f"period/{period.key}")
 
 
 def entity_iri(entity: Entity) -> URIRef:
     if entity.scheme == CIK_SCHEME:
-        return KCD[f"entity/cik-{_segment(entity.identifier)}"]
+        return data_iri(f"entity/cik-{_segment(entity.identifier)}")
     digest = hashlib.sha256(entity.scheme.encode()).hexdigest()[:8]
-    return KCD[f"entity/{digest}-{_segment(entity.identifier)}"]
+    return data_iri(f"entity/{digest}-{_segment(entity.identifier)}")
 
 
 def report_iri(report_id: str) -> URIRef:
-    return KCD[f"report/{_segment(report_id)}"]
+    return data_iri(f"report/{_segment(report_id)}")
 
 
 def report_graph(report_id: str) -> URIRef:
-    return KCD[f"graph/{_segment(report_id)}"]
+    return data_iri(f"graph/{_segment(report_id)}")
 
 
 def document_iri(source: str) -> URIRef:
-    return KCD[f"document/{_segment(source)}"]
+    return data_iri(f"document/{_segment(source)}")
 
 
 def _fact_key(concept: str, context: Context, unit: Unit | None, home: Entity | None, period: str | None = None) -> str:
@@ -217,16 +217,26 @@ def series_key(ref: FactRef, home: Entity | None) -> str:
 
 def series_iri(ref: FactRef, home: Entity | None) -> URIRef:
     """The series a fact belongs to: the same in every report (``kcd:series/Revenues_quarter_CNY``)."""
-    return KCD[f"series/{series_key(ref, home)}"]
+    return data_iri(f"series/{series_key(ref, home)}")
 
 
 def fact_iri(report_id: str, ref: FactRef, home: Entity | None) -> URIRef:
     """A reported fact: the same aspects in two reports are two facts (a later one may restate)."""
-    return KCD[f"report/{_segment(report_id)}/fact/{_fact_key(ref.concept, ref.context, ref.unit, home)}"]
+    return reported_fact_iri(report_id, aspect_key(ref, home))
+
+
+def reported_fact_iri(report_id: str, aspect: str) -> URIRef:
+    """A reported fact by its ``aspect_key`` (made once per fact where both are written)."""
+    return data_iri(f"report/{_segment(report_id)}/fact/{aspect}")
 
 
 def derived_fact_iri(ref: FactRef, home: Entity | None) -> URIRef:
-    return KCD[f"derived/fact/{_fact_key(ref.concept, ref.context, ref.unit, home)}"]
+    return derived_iri(aspect_key(ref, home))
+
+
+def derived_iri(aspect: str) -> URIRef:
+    """A derived fact by its ``aspect_key``."""
+    return data_iri(f"derived/fact/{aspect}")
 
 
 def finding_iri(finding: Finding) -> URIRef:
