@@ -80,9 +80,10 @@ class Report(BaseModel):
     def _coherent(self) -> Report:
         index: dict[FactRef, Fact] = {}
         for fact in self.facts:
-            if fact.key in index:
+            key = fact.key
+            if key in index:
                 raise ValueError(f"{fact.concept} {fact.context.period.key} {fact.unit} is reported twice: merge its provenance instead")
-            index[fact.key] = fact
+            index[key] = fact
         rates = [f for f in self.facts if f.concept == RATE_CONCEPT]
         if len(rates) > 1:
             raise ValueError(f"a document states one convenience-translation rate, found {len(rates)}")

@@ -209,22 +209,23 @@ class Narrative:
 
     def _merge(self, index: int, fact: Fact, at: Provenance) -> None:
         """The level into the facts: new, the same printing again, or a consistent duplicate."""
-        known = self.facts.get(fact.key)
+        key = fact.key
+        known = self.facts.get(key)
         if known is None:
-            self.facts[fact.key] = fact
+            self.facts[key] = fact
         elif _same_printing(known, fact):
-            self.again.setdefault(fact.key, []).append(at)
+            self.again.setdefault(key, []).append(at)
         else:
-            self._settle(fact.key)
-            known = self.facts[fact.key]
+            self._settle(key)
+            known = self.facts[key]
             merged = _with_printing(known, fact.value, fact.decimals, at)
             if merged is None:
                 self._disagree(at, fact, f"printed as {fact.value} (decimals {fact.decimals}) in prose and as "
                                          f"{known.value} (decimals {known.decimals})", known.provenance[:1], known.key)
                 return
-            self.facts[fact.key] = merged
-        self.taken[index] = fact.key
-        self._entry(at, None, fact=fact.key)
+            self.facts[key] = merged
+        self.taken[index] = key
+        self._entry(at, None, fact=key)
 
     def _disagree(self, at: Provenance, fact: Fact, what: str, others: tuple[Provenance, ...], about: FactRef) -> None:
         """A prose figure the facts contradict: a finding naming both places and the fact (``about``) it contradicts."""

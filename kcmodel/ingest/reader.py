@@ -441,11 +441,12 @@ class _Ingest:
                     if present:
                         sums.append(Sum(rows[(total.concept, total.members)], present, f"check of {total.concept}"))
         for (concept, members), node in rows.items():
+            named = dict(members)
             for axis in self.taxonomy.axes.values():
-                if axis.name in dict(members):
+                if axis.name in named:
                     continue
-                parts = tuple((rows[(concept, tuple(sorted((*members, (axis.name, m.name)))))], 1)
-                              for m in axis.members if (concept, tuple(sorted((*members, (axis.name, m.name))))) in rows)
+                keys = ((concept, tuple(sorted((*members, (axis.name, m.name))))) for m in axis.members)
+                parts = tuple((rows[key], 1) for key in keys if key in rows)
                 if len(parts) >= 2:
                     sums.append(Sum(node, parts, f"{concept} across {axis.name}"))
         return sums
@@ -616,16 +617,17 @@ class _Ingest:
         return list(facts.values()), entries
 
     def _merge(self, facts: dict[FactRef, Fact], fact: Fact, entry: Entry) -> Entry:
-        known = facts.get(fact.key)
+        key = fact.key
+        known = facts.get(key)
         if known is None:
-            facts[fact.key] = fact
+            facts[key] = fact
             return entry
         if known.value == fact.value:
-            self.printed_again.setdefault(fact.key, []).extend(fact.provenance)
+            self.printed_again.setdefault(key, []).extend(fact.provenance)
             return entry
         self.finding("conflicting-duplicate", Severity.warning,
                      f"{fact.concept} {fact.context.period.key}: printed as {known.provenance[0].text} and as "
-                     f"{fact.provenance[0].text}; the first is kept", [], places=(*known.provenance, *self.printed_again.get(fact.key, ()), *fact.provenance))
+                     f"{fact.provenance[0].text}; the first is kept", [], places=(*known.provenance, *self.printed_again.get(key, ()), *fact.provenance))
         return entry.model_copy(update={"fact": None, "reason": Reason.conflicting_duplicate,
                                         "detail": f"{known.provenance[0]} prints {known.value}, which is kept"})
 
