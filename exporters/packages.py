@@ -7,34 +7,36 @@ taxonomy with its catalog, so it opens and validates on its own, offline.
 
 from __future__ import annotations
 
-import io
 import json
-import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from exporters.outfolder import write_file
 from exporters.taxonomy import PACKAGE_ROOT, taxonomy_files
+from exporters.ziparchive import Deflated, deflate, zip_archive
 from kcmodel.taxonomy import Taxonomy
 
 FIXED_TIME = (2025, 1, 1, 0, 0, 0)
 
 
-def zip_bytes(files: Mapping[str, bytes], top: str) -> bytes:
-    """A zip whose single top-level directory ``top`` holds ``files`` (path -> content)."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for path in sorted(files):
-            info = zipfile.ZipInfo(f"{top}/{path}", date_time=FIXED_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            info.create_system = 3
-            archive.writestr(info, files[path])
-    return buffer.getvalue()
+def zip_bytes(files: Mapping[str, bytes | Deflated], top: str) -> bytes:
+    """A zip whose single top-level directory ``top`` holds ``files`` (path -> content, or content deflated)."""
+    return zip_archive(((f"{top}/{path}", files[path]) for path in sorted(files)), FIXED_TIME)
+
+
+_DEFLATED: dict[int, tuple[Taxonomy, dict[str, Deflated]]] = {}  # by the taxonomy's identity; it is kept alive
+
+
+def _taxonomy_members(taxonomy: Taxonomy) -> dict[str, Deflated]:
+    """The taxonomy's files deflated, once per taxonomy: the taxonomy package and every report package hold them."""
+    made = _DEFLATED.get(id(taxonomy))
+    if made is None:
+        made = _DEFLATED[id(taxonomy)] = (taxonomy, {path: deflate(content) for path, content in taxonomy_files(taxonomy).items()})
+    return made[1]
 
 
 def taxonomy_package(taxonomy: Taxonomy) -> bytes:
-    return zip_bytes(taxonomy_files(taxonomy), PACKAGE_ROOT)
+    return zip_bytes(_taxonomy_members(taxonomy), PACKAGE_ROOT)
 
 
 def write_taxonomy_package(taxonomy: Taxonomy, directory: Path) -> Path:
@@ -53,7 +55,7 @@ REPORT_PACKAGE_TYPES = {
 def report_package(name: str, report_file: str, content: bytes, extension: str, taxonomy: Taxonomy) -> bytes:
     """A Report Package 1.0 named ``name`` holding one report file and the kc taxonomy."""
     metadata = {"documentInfo": {"documentType": REPORT_PACKAGE_TYPES[extension]}}
-    files = {**taxonomy_files(taxonomy),
+    files = {**_taxonomy_members(taxonomy),
              "META-INF/reportPackage.json": (json.dumps(metadata, indent=2) + "\n").encode("utf-8"),
              f"reports/{report_file}": content}
     return zip_bytes(files, name)
