@@ -11,6 +11,8 @@ import datetime as dt
 
 from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
+from kcmodel.hashing import SLOT, hashed_once
+
 CIK_SCHEME = "http://www.sec.gov/CIK"  # the SEC's Central Index Key, the scheme of a registrant's identifier
 
 
@@ -65,6 +67,8 @@ class Period(_Value):
 class Context(_Value):
     """Entity, period and explicit dimensions, kept sorted by axis so equal contexts compare equal."""
 
+    __slots__ = (SLOT,)  # the hash, once made (kcmodel.hashing)
+
     entity: Entity
     period: Period
     dimensions: tuple[tuple[str, str], ...] = ()
@@ -74,7 +78,7 @@ class Context(_Value):
 
     # contexts key every index: compare and hash one flat tuple, not pydantic's nested fields
     def __hash__(self) -> int:
-        return hash(self._flat())
+        return hashed_once(self, self._flat)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Context) and self._flat() == other._flat()

@@ -15,6 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from kcmodel.contexts import Context
+from kcmodel.hashing import SLOT, hashed_once
 from kcmodel.taxonomy import RATE_CONCEPT, Concept, ItemType, PeriodType, Taxonomy
 from kcmodel.units import PURE, SHARES, Currency, Unit
 
@@ -83,12 +84,14 @@ class Provenance(_Value):
 class FactRef(_Value):
     """The aspects that identify a fact within a report (its key)."""
 
+    __slots__ = (SLOT,)  # the hash, once made (kcmodel.hashing)
+
     concept: str
     context: Context
     unit: Unit | None = None
 
     def __hash__(self) -> int:
-        return hash((self.concept, self.context, self.unit))
+        return hashed_once(self, lambda: (self.concept, self.context, self.unit))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, FactRef) and (self.concept, self.context, self.unit) == (other.concept, other.context, other.unit)
@@ -159,6 +162,8 @@ class Fact(_Value):
     ``Fact(...)`` checks what the fact shows by itself (exact values, decimals with numbers only, a
     translation's shape, duplicates). :meth:`checked` also checks it against the taxonomy its maker
     holds: every reader makes its facts that way, so the taxonomy is the one the reader was given."""
+
+    __slots__ = ("__key_once__",)  # the fact's key, once made (see key)
 
     concept: str
     context: Context
@@ -305,9 +310,14 @@ class Fact(_Value):
 
     @property
     def key(self) -> FactRef:
-        # built without re-validating: its parts are this fact's, already valid (and never cached:
-        # model_copy would carry a cached key over to a fact with another context)
-        return FactRef.model_construct(concept=self.concept, context=self.context, unit=self.unit)
+        """The fact's aspects, made once per fact (in a slot: model_copy, whose copy may have another
+        context, does not carry it over) and without re-validating: its parts are this fact's, valid."""
+        try:
+            return self.__key_once__
+        except AttributeError:
+            key = FactRef.model_construct(concept=self.concept, context=self.context, unit=self.unit)
+            object.__setattr__(self, "__key_once__", key)
+            return key
 
     def with_provenance(self, *more: Provenance) -> Fact:
         """The same fact, also printed at ``more`` (duplicates dropped, order kept)."""

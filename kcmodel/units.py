@@ -14,6 +14,8 @@ from enum import Enum, StrEnum
 
 from pydantic import BaseModel, ConfigDict
 
+from kcmodel.hashing import SLOT, hashed_once
+
 MEASURE_NAMESPACES = {
     "iso4217": "http://www.xbrl.org/2003/iso4217",
     "xbrli": "http://www.xbrl.org/2003/instance",
@@ -67,12 +69,13 @@ class Unit(BaseModel):
     are singletons: equality is identity)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+    __slots__ = (SLOT,)  # the hash, once made (kcmodel.hashing)
 
     numerator: Measurement
     denominator: Measurement | None = None
 
     def __hash__(self) -> int:
-        return hash((self.numerator, self.denominator))
+        return hashed_once(self, lambda: (self.numerator, self.denominator))
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Unit) and self.numerator is other.numerator and self.denominator is other.denominator

@@ -9,6 +9,7 @@ import pytest
 from pydantic import ValidationError
 
 from kcmodel import Context, Fact, Period, Report, Translation
+from kcmodel.facts import FactRef
 from kcmodel.report import FiscalPeriod
 from kcmodel.units import CNY, CNY_PER_SHARE, CNY_PER_USD, PURE, SHARES, USD, Currency, money, per_share, rate
 from tests.statements import KINGSOFT_CLOUD, fy2024_report
@@ -69,6 +70,18 @@ def test_contexts_compare_equal_whatever_the_order_of_their_dimensions():
     one = Context(entity=KINGSOFT_CLOUD, period=FY2024.period, dimensions=[("B", "y"), ("A", "x")])
     other = Context(entity=KINGSOFT_CLOUD, period=FY2024.period, dimensions={"A": "x", "B": "y"})
     assert one == other and hash(one) == hash(other)
+
+
+def test_a_copy_with_another_period_is_keyed_by_its_own_values():
+    """Contexts keep their hash and facts their key once made (kcmodel.hashing): a copy made with
+    other values must not inherit them, or an index would file it under the original's key."""
+    revenue = Fact(concept="Revenues", context=FY2024, unit=CNY, value=Decimal(7785180000), decimals=-3)
+    index = {revenue.key: revenue}  # the fact's key and its context's hash made, and kept
+    q4 = Period.duration(dt.date(2024, 10, 1), dt.date(2024, 12, 31))
+    moved = revenue.model_copy(update={"context": FY2024.model_copy(update={"period": q4})})
+    assert moved.key == FactRef(concept="Revenues", context=Context(entity=KINGSOFT_CLOUD, period=q4), unit=CNY)
+    assert hash(moved.context) == hash(Context(entity=KINGSOFT_CLOUD, period=q4))
+    assert moved.key not in index
 
 
 def test_a_translation_must_be_the_same_concept_and_context_in_rmb():
