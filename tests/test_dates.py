@@ -3,10 +3,13 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 
+import pytest
+
 from kcmodel.contexts import Period
-from kcmodel.dates import preceding, shift, span, whole_months
+from kcmodel.dates import days_in, preceding, shift, span, whole_months
 from kcmodel.ingest.vocabulary import currency_code, parse_date, span_months
 from kcmodel.units import Currency
 
@@ -43,3 +46,9 @@ def test_span_words_say_how_many_months_a_column_covers():
 
 def test_currency_words_mean_their_iso_4217_codes():
     assert [currency_code(w) for w in ("RMB", "US$", "HK$", "RMB'000", "EUR")] == [Currency.CNY, Currency.USD, Currency.HKD, Currency.CNY, None]
+
+
+@pytest.mark.parametrize(("year", "month", "days"), [(2024, 2, 29), (2023, 2, 28), (2000, 2, 29), (1900, 2, 28),
+                                                     (2024, 1, 31), (2024, 4, 30), (2024, 9, 30), (2024, 12, 31)])
+def test_a_month_has_its_calendar_days_february_by_the_gregorian_leap_rule(year, month, days):
+    assert days_in(year, month) == days == calendar.monthrange(year, month)[1]
