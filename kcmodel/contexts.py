@@ -24,15 +24,25 @@ class Entity(_Value):
     """Who reports: an identifier in a scheme (docs/conventions.md §2). The document names it
     (``Document.entity``); every context of its facts carries it."""
 
+    __slots__ = (SLOT,)  # the hash, once made (kcmodel.hashing)
+
     scheme: str
     identifier: str
+
+    def __hash__(self) -> int:
+        return hashed_once(self, lambda: (self.scheme, self.identifier))
 
 
 class Period(_Value):
     """An instant (``start`` is None) or a duration ``start``..``end``, both days included."""
 
+    __slots__ = (SLOT,)  # the hash, once made (kcmodel.hashing)
+
     start: dt.date | None = None
     end: dt.date
+
+    def __hash__(self) -> int:
+        return hashed_once(self, lambda: (self.start, self.end))
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:

@@ -81,6 +81,7 @@ def test_a_copy_with_another_period_is_keyed_by_its_own_values():
     moved = revenue.model_copy(update={"context": FY2024.model_copy(update={"period": q4})})
     assert moved.key == FactRef(concept="Revenues", context=Context(entity=KINGSOFT_CLOUD, period=q4), unit=CNY)
     assert hash(moved.context) == hash(Context(entity=KINGSOFT_CLOUD, period=q4))
+    assert hash(FY2024.period.model_copy(update={"start": q4.start})) == hash(q4)
     assert moved.key not in index
 
 

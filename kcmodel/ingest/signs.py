@@ -85,10 +85,11 @@ def sign_patterns(values: dict[Node, dict[Hashable, Decimal]], relation: Sum, to
     columns = [c for c in total if all(c in values[n] for n, _ in items)]
     if not items or not columns or len(items) > MAX_SIGNED_ITEMS:
         return []
+    bounds = [(c, total[c], tolerance.get(c, Decimal(1)) * (len(items) + 1) / 2) for c in columns]  # per column, once
     found = []
     for signs in itertools.product((1, -1), repeat=len(items)):
-        if all(abs(sum(w * s * values[n][c] for (n, w), s in zip(items, signs)) - total[c]) <= tolerance.get(c, Decimal(1))
-               * (len(items) + 1) / 2 for c in columns):
+        if all(abs(sum(w * s * values[n][c] for (n, w), s in zip(items, signs)) - printed) <= bound
+               for c, printed, bound in bounds):
             found.append({n: s for (n, _), s in zip(items, signs)})
     return found
 
