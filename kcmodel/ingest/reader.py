@@ -440,13 +440,16 @@ class _Ingest:
                     present = tuple((rows[(t.concept, t.members)], w) for t, w in items if (t.concept, t.members) in rows)
                     if present:
                         sums.append(Sum(rows[(total.concept, total.members)], present, f"check of {total.concept}"))
+        below: dict[tuple[str, Members], dict[str, dict[str, tuple[int, int]]]] = {}  # a row's rows one member deeper
         for (concept, members), node in rows.items():
-            named = dict(members)
+            if list(members) == sorted(members):  # as a context keeps them: the key its row one member up looks for
+                for i, (axis, member) in enumerate(members):
+                    below.setdefault((concept, members[:i] + members[i + 1:]), {}).setdefault(axis, {})[member] = node
+        for (concept, members), node in rows.items():
+            deeper, named = below.get((concept, members), {}), dict(members)
             for axis in self.taxonomy.axes.values():
-                if axis.name in named:
-                    continue
-                keys = ((concept, tuple(sorted((*members, (axis.name, m.name))))) for m in axis.members)
-                parts = tuple((rows[key], 1) for key in keys if key in rows)
+                found = deeper.get(axis.name, {}) if axis.name not in named else {}
+                parts = tuple((found[m.name], 1) for m in axis.members if m.name in found)
                 if len(parts) >= 2:
                     sums.append(Sum(node, parts, f"{concept} across {axis.name}"))
         return sums
