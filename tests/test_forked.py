@@ -3,6 +3,7 @@ to the parent, and a parent that stops early leaves no child behind."""
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -23,6 +24,14 @@ def test_a_job_apart_gives_its_result_to_the_parent():
         pid, payload = result()
     assert payload == {"artifact": "rdf/kcmodel.nq"}
     assert pid != here or (os.cpu_count() or 1) == 1  # one core: the job runs in turn, in the parent
+
+
+def test_a_job_apart_runs_without_the_cycle_collector_and_leaves_the_parents_on():
+    """A child runs one job and ends: what a cycle holds is freed with it, so it never collects."""
+    require("fork (a child apart)", (os.cpu_count() or 1) > 1 and hasattr(os, "fork"))
+    with apart(gc.isenabled) as result:
+        assert result() is False
+    assert gc.isenabled()
 
 
 def test_a_job_that_fails_raises_its_own_error_in_the_parent():

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -64,13 +64,23 @@ def _nt_term(term: URIRef | Literal) -> str:
     return f"<{term}>"
 
 
-def _texts(render) -> dict:
-    """A memo of ``render`` over terms: ``texts[term]`` renders a term the first time it is asked."""
-    class Memo(dict):
-        def __missing__(self, term):
-            text = self[term] = render(term)
-            return text
-    return Memo()
+class _Texts(dict):
+    """A memo of ``render`` over terms: ``texts[term]`` renders a term the first time it is asked. One
+    class for all (a class made per call is a reference cycle, which would keep its memo and every
+    text in it until the cycle collector ran)."""
+
+    __slots__ = ("render",)
+
+    def __init__(self, render: Callable[[object], object]) -> None:
+        super().__init__()
+        self.render = render
+
+    def __missing__(self, term: object) -> object:
+        text = self[term] = self.render(term)
+        return text
+
+
+
 
 
 def nquads(quads: Iterable[Quad]) -> str:
@@ -80,12 +90,12 @@ def nquads(quads: Iterable[Quad]) -> str:
 
 def nquad_lines(quads: Iterable[Quad]) -> list[str]:
     """The N-Quads lines of some quads, each once, sorted: runs that ``heapq.merge`` joins into one file."""
-    texts = _texts(_nt_term)
+    texts = _Texts(_nt_term)
     return sorted({f"{texts[s]} {texts[p]} {texts[o]} {texts[g]} .\n" for s, p, o, g in quads})
 
 
 def ntriples(triples: Iterable[tuple]) -> str:
-    texts = _texts(_nt_term)
+    texts = _Texts(_nt_term)
     return "".join(sorted({f"{texts[s]} {texts[p]} {texts[o]} .\n" for s, p, o, *_ in triples}))
 
 
@@ -134,8 +144,8 @@ def canonical(triples: Iterable[tuple]) -> Canonical:
             predicates[p].append(o)
         else:
             predicates[p] = [o]
-    keys = _texts(_object_key)
-    orders = _texts(_predicate_order)
+    keys = _Texts(_object_key)
+    orders = _Texts(_predicate_order)
     made = []
     for subject in sorted(subjects, key=str):
         predicates = subjects[subject]
@@ -151,8 +161,8 @@ def _distinct(objects: list, keys: dict) -> list:
 def statements(triples: Iterable[tuple], made: Canonical | None = None) -> list[str]:
     """The Turtle statements of some triples (or of their ``canonical`` order, already made), one
     block per subject, sorted: the body of a Turtle file, and (indented) of a TriG graph."""
-    texts = _texts(_ttl_term)
-    names = _texts(lambda predicate: "a" if str(predicate) == _TYPE_IRI else texts[predicate])
+    texts = _Texts(_ttl_term)
+    names = _Texts(lambda predicate: "a" if str(predicate) == _TYPE_IRI else texts[predicate])
     blocks = []
     for subject, predicates in canonical(triples) if made is None else made:
         lines = []
@@ -288,9 +298,9 @@ def jsonld_graph(name: URIRef, quads: Iterable[tuple], made: Canonical | None = 
     bytes ``json.dumps`` with ``indent=1`` writes for it there, written node by node."""
     terms = _context_terms()
     classes = {str(KCV) + name: name for name in _CLASSES}
-    iris = _texts(_json_iri)
-    keys = _texts(lambda predicate: _string(terms.get(str(predicate), (iris[predicate], None))[0]))
-    coercions = _texts(lambda predicate: terms.get(str(predicate), (None, None))[1])
+    iris = _Texts(_json_iri)
+    keys = _Texts(lambda predicate: _string(terms.get(str(predicate), (iris[predicate], None))[0]))
+    coercions = _Texts(lambda predicate: terms.get(str(predicate), (None, None))[1])
 
     def field(predicate: URIRef, objects: list) -> str:
         if str(predicate) == _TYPE_IRI:
