@@ -53,12 +53,23 @@ def _escape(text: str) -> str:
 # Each term's text is made once per call (a build writes ~70,000 quads over a few thousand terms):
 # the caches are dicts local to one serialization, so nothing outlives it.
 
+# Datatypes compared as text (``str.__eq__``): rdflib makes a DefinedNamespace's term anew at each
+# access and compares terms in Python, for each of some 45,000 literals rendered in a build.
+_STRING, _BOOLEAN, _INTEGER = str(XSD.string), str(XSD.boolean), str(XSD.integer)
+_INTEGER_TEXT = re.compile(r"-?\d+")
+
+
+def _typed(term: Literal) -> bool:
+    """A literal with a datatype other than xsd:string (which is written as a plain string)."""
+    return term.datatype is not None and not str.__eq__(term.datatype, _STRING)
+
+
 def _nt_term(term: URIRef | Literal) -> str:
     if _literal(term):
         text = f'"{_escape(str(term))}"'
         if term.language:
             return f"{text}@{term.language}"
-        if term.datatype is not None and term.datatype != XSD.string:
+        if _typed(term):
             return f"{text}^^<{term.datatype}>"
         return text
     return f"<{term}>"
@@ -117,9 +128,11 @@ def _ttl_term(term: URIRef | Literal) -> str:
     text = f'"{_escape(str(term))}"'
     if term.language:
         return f"{text}@{term.language}"
-    if term.datatype == XSD.boolean or (term.datatype == XSD.integer and re.fullmatch(r"-?\d+", str(term))):
+    datatype = term.datatype
+    if datatype is not None and (str.__eq__(datatype, _BOOLEAN) or (str.__eq__(datatype, _INTEGER)
+                                                                    and _INTEGER_TEXT.fullmatch(term))):
         return str(term)
-    if term.datatype is not None and term.datatype != XSD.string:
+    if _typed(term):
         return f"{text}^^{_iri(term.datatype)}"
     return text
 
