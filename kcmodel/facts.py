@@ -313,7 +313,7 @@ class Fact(_Value):
         """The fact's aspects, made once per fact (in a slot: model_copy, whose copy may have another
         context, does not carry it over) and without re-validating: its parts are this fact's, valid."""
         try:
-            return self.__key_once__
+            return object.__getattribute__(self, "__key_once__")  # not through pydantic's __getattr__ (kcmodel.hashing)
         except AttributeError:
             key = FactRef.model_construct(concept=self.concept, context=self.context, unit=self.unit)
             object.__setattr__(self, "__key_once__", key)

@@ -17,8 +17,13 @@ SLOT = "__hash_once__"
 def hashed_once(model: object, values: Callable[[], tuple]) -> int:
     """The hash of ``values()``, computed at the first call and kept in ``model``'s slot."""
     try:
-        return model.__hash_once__  # type: ignore[attr-defined]
+        return _slot(model, SLOT)
     except AttributeError:
         value = hash(values())
         object.__setattr__(model, SLOT, value)
         return value
+
+
+# The slot read without the model's __getattr__: pydantic's, which an empty slot would call first, costs
+# more than the hash it saves (it looks for private attributes before it gives up).
+_slot = object.__getattribute__
