@@ -21,6 +21,7 @@ from kcmodel.facts import FactRef, Translation  # noqa: E402
 from kcmodel.ingest.reader import ingest_file  # noqa: E402
 from kcmodel.report import Report  # noqa: E402
 from kcmodel.taxonomy import RATE_CONCEPT, Taxonomy  # noqa: E402
+from kcmodel.cli import _collect_less_often  # noqa: E402
 from kcmodel.validation import validate_report  # noqa: E402
 
 TARGET = 100_000
@@ -48,6 +49,7 @@ def synthetic_report() -> Report:
 
 
 def main() -> None:
+    _collect_less_often()  # as every kcmodel command sets it
     taxonomy = Taxonomy.load()
     report = synthetic_report()
     validate_report(report.model_construct(document=report.document, facts=report.facts[:2000]), taxonomy)  # warm up
