@@ -117,8 +117,9 @@ def apart(job: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
     mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})  # no Ctrl-C between the fork and the watch
     try:
         child = _start(job, mask)
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a Ctrl-C that came meanwhile is raised here...
+    except BaseException:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+        raise
     done = False
 
     def result() -> Any:
@@ -127,7 +128,11 @@ def apart(job: Callable[[], Any]) -> Iterator[Callable[[], Any]]:
         done = True
         return value
 
-    try:  # ...and, should it come now, the child is killed all the same
+    try:
+        # a Ctrl-C that came meanwhile is raised as the mask is restored, or at the next line: both
+        # inside the watch, so the child is killed (outside it, the child wrote on into a folder
+        # the interrupted build was removing)
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         yield result
     finally:
         if not done:

@@ -3,6 +3,7 @@ to the parent, and a parent that stops early leaves no child behind."""
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from exporters import forked
 from exporters.forked import apart, each
 from kcmodel.errors import KcError
 from tests.conftest import require
@@ -57,6 +59,32 @@ def test_a_parent_that_stops_early_kills_the_child(tmp_path):
         raise KeyboardInterrupt
     with pytest.raises(ProcessLookupError):
         os.kill(child, 0)  # gone, and reaped
+
+
+def test_a_ctrl_c_that_comes_while_the_child_starts_kills_the_child(monkeypatch):
+    """Ctrl-C is held while a child is forked and raised once the child is watched: the child is
+    killed, not left writing into a folder the interrupted build is removing."""
+    require("fork (a child apart)", (os.cpu_count() or 1) > 1 and hasattr(os, "fork"))
+    started = []
+    real_start = forked._start
+
+    def start_then_ctrl_c(job, mask):
+        child = real_start(job, mask)
+        started.append(child.pid)
+        os.kill(os.getpid(), signal.SIGINT)  # held: SIGINT is blocked until apart restores the mask
+        return child
+
+    monkeypatch.setattr(forked, "_start", start_then_ctrl_c)
+    try:
+        with pytest.raises(KeyboardInterrupt), apart(lambda: time.sleep(600)):
+            pass
+        with pytest.raises(ProcessLookupError):
+            os.kill(started[0], 0)  # gone, and reaped
+    finally:
+        for pid in started:  # a child left running fails the test, and is not left behind it
+            with contextlib.suppress(ProcessLookupError, ChildProcessError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
 
 
 def square_and_pid(n: int) -> tuple[int, int]:
