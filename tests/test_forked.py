@@ -75,12 +75,14 @@ def test_a_ctrl_c_that_comes_while_the_child_starts_kills_the_child(monkeypatch)
         return child
 
     monkeypatch.setattr(forked, "_start", start_then_ctrl_c)
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C as Python's default, whatever ran before
     try:
         with pytest.raises(KeyboardInterrupt), apart(lambda: time.sleep(600)):
             pass
         with pytest.raises(ProcessLookupError):
             os.kill(started[0], 0)  # gone, and reaped
     finally:
+        signal.signal(signal.SIGINT, previous)
         for pid in started:  # a child left running fails the test, and is not left behind it
             with contextlib.suppress(ProcessLookupError, ChildProcessError):
                 os.kill(pid, signal.SIGKILL)
