@@ -15,7 +15,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 
 from kcmodel.contexts import Context
-from kcmodel.hashing import SLOT, hashed_once
+from kcmodel.hashing import SLOT, hashed_once, kept
 from kcmodel.taxonomy import RATE_CONCEPT, Concept, ItemType, PeriodType, Taxonomy
 from kcmodel.units import PURE, SHARES, Currency, Unit
 
@@ -312,12 +312,8 @@ class Fact(_Value):
     def key(self) -> FactRef:
         """The fact's aspects, made once per fact (in a slot: model_copy, whose copy may have another
         context, does not carry it over) and without re-validating: its parts are this fact's, valid."""
-        try:
-            return object.__getattribute__(self, "__key_once__")  # not through pydantic's __getattr__ (kcmodel.hashing)
-        except AttributeError:
-            key = FactRef.model_construct(concept=self.concept, context=self.context, unit=self.unit)
-            object.__setattr__(self, "__key_once__", key)
-            return key
+        return kept(self, "__key_once__", lambda: FactRef.model_construct(concept=self.concept, context=self.context,
+                                                                         unit=self.unit))
 
     def with_provenance(self, *more: Provenance) -> Fact:
         """The same fact, also printed at ``more`` (duplicates dropped, order kept)."""

@@ -77,6 +77,7 @@ def test_a_copy_with_another_period_is_keyed_by_its_own_values():
     other values must not inherit them, or an index would file it under the original's key."""
     revenue = Fact(concept="Revenues", context=FY2024, unit=CNY, value=Decimal(7785180000), decimals=-3)
     index = {revenue.key: revenue}  # the fact's key and its context's hash made, and kept
+    hash(FY2024.period)  # and the period's (a context hashes its dates, not its period)
     q4 = Period.duration(dt.date(2024, 10, 1), dt.date(2024, 12, 31))
     moved = revenue.model_copy(update={"context": FY2024.model_copy(update={"period": q4})})
     assert moved.key == FactRef(concept="Revenues", context=Context(entity=KINGSOFT_CLOUD, period=q4), unit=CNY)

@@ -47,7 +47,7 @@ def test_a_member_deflated_once_goes_into_several_archives_as_if_deflated_in_eac
         assert zip_archive([(members[0][0], once), members[1]], STAMP) == zipfile_bytes(members)
 
 
-def test_the_stamp_is_the_local_time_zipfile_writes(tmp_path):
+def test_the_stamp_is_the_local_time_zipfile_writes():
     members = [("a.txt", b"x")]
     assert zip_archive(members, (2024, 12, 31, 23, 59, 58)) == zipfile_bytes(members, (2024, 12, 31, 23, 59, 58))
     with zipfile.ZipFile(io.BytesIO(zip_archive(members, (2024, 12, 31, 23, 59, 58)))) as archive:

@@ -91,9 +91,6 @@ class _Texts(dict):
         return text
 
 
-
-
-
 def nquads(quads: Iterable[Quad]) -> str:
     """N-Quads, one line per quad, lines sorted."""
     return "".join(nquad_lines(quads))

@@ -16,7 +16,6 @@ unit, a finding's code and text), never from a counter, so two runs give the sam
 from __future__ import annotations
 
 import functools
-
 import hashlib
 import json
 from urllib.parse import quote
