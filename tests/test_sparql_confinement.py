@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from exporters.rdf.confine import check
-from exporters.rdf.vocabulary import GRAPH_BASE
+from exporters.rdf.terms import GRAPH_BASE
 from tests.conftest import require
 from tests.test_rdf import ROOT
 from tests.test_rdf_queries import _stores

@@ -19,6 +19,7 @@ from rdflib import Literal as RdfLiteral
 from rdflib import Namespace, URIRef
 
 KCD = Namespace("https://kcmodel.org/data/")  # instance data (docs/rdf.md, "IRIs")
+GRAPH_BASE = str(KCD) + "graph/"  # every named graph of kcmodel's is under it
 
 
 class Literal(RdfLiteral):

@@ -78,7 +78,6 @@ DATASET = KCD["dataset"]
 AGENT = KCD["agent/kcmodel"]
 TAXONOMY_GRAPH = KCD["graph/taxonomy"]
 DATASET_GRAPH = KCD["graph/dataset"]
-GRAPH_BASE = str(KCD) + "graph/"
 
 PERIOD_TYPES = {"duration": KCV.durationPeriodType, "instant": KCV.instantPeriodType}
 BALANCES = {"debit": KCV.debit, "credit": KCV.credit}
