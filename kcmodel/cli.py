@@ -338,7 +338,7 @@ def _figures(args: argparse.Namespace) -> int:
 def _sparql(args: argparse.Namespace) -> int:
     from exporters.rdf.confine import check
     from exporters.rdf.deadline import run_within
-    from exporters.rdf.sparql import FORMATS, read_query
+    from exporters.rdf.sparql import FORMATS, prepare, read_query
     from exporters.rdf.stores import EndpointStore, MemoryStore, OxigraphStore
 
     query, name = read_query(args.query)
@@ -359,7 +359,8 @@ def _sparql(args: argparse.Namespace) -> int:
             return EXIT_USAGE
         dataset, findings = _merged(done)
         store = MemoryStore.from_quads(dataset_quads(dataset, findings()))
-    results = run_within(args.timeout, lambda: store.query(query, name, args.allow_service), args.endpoint or name)
+    results = run_within(args.timeout, lambda: store.query(query, name, args.allow_service), args.endpoint or name,
+                         meanwhile=lambda: prepare(args.format))
     sys.stdout.write(FORMATS[args.format](results))
     return 0
 

@@ -71,11 +71,13 @@ def test_a_ctrl_c_that_comes_while_the_child_starts_kills_the_child(monkeypatch)
     def start_then_ctrl_c(job, mask):
         child = real_start(job, mask)
         started.append(child.pid)
-        os.kill(os.getpid(), signal.SIGINT)  # held: SIGINT is blocked until apart restores the mask
+        # to this thread, which blocks SIGINT until apart restores the mask (sent to the process, it could
+        # go to a thread an earlier test left running, which blocks nothing, and be raised too early)
+        signal.pthread_kill(threading.main_thread().ident, signal.SIGINT)
         return child
 
     monkeypatch.setattr(forked, "_start", start_then_ctrl_c)
-    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl-C as Python's default, whatever ran before
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)  # a shell's background job starts with SIGINT ignored
     try:
         with pytest.raises(KeyboardInterrupt), apart(lambda: time.sleep(600)):
             pass

@@ -324,3 +324,29 @@ def test_an_endpoint_that_refuses_the_connection_is_one_line_and_exit_2():
     done = kcmodel("sparql", "ASK {}", "--endpoint", url, "--timeout", "2")
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr.startswith(f"kcmodel: cannot reach {url}: ") and done.stderr.count("\n") == 1
+
+
+def test_a_query_checked_twice_in_a_process_is_parsed_once(monkeypatch):
+    """The command checks a query before loading, and the store again before running it."""
+    import rdflib.plugins.sparql.parser as parser
+
+    parsed = []
+    real = parser.parseQuery
+    monkeypatch.setattr(parser, "parseQuery", lambda text: parsed.append(text) or real(text))
+    query = f"SELECT ?s WHERE {{ ?s ?p {time.time_ns()} }}"  # a text no other test has checked
+    assert check(query) == check(query, "again.rq")
+    assert parsed == [query]
+
+
+def test_the_parent_works_meanwhile_while_the_child_runs_the_query(tmp_path):
+    """What the answer needs is prepared during the query, not after it: here the child waits for it."""
+    from exporters.rdf.deadline import run_within
+
+    marker = tmp_path / "prepared"
+
+    def query() -> str:
+        while not marker.exists():
+            time.sleep(0.01)
+        return "answered"
+
+    assert run_within(30, query, "<query>", meanwhile=marker.touch) == "answered"

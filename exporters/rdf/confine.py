@@ -13,6 +13,7 @@ A query rdflib's parser rejects is reported with its line and column, whichever 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -43,17 +44,26 @@ class ServiceRefused(KcError):
 def inspect(query: str, name: str = "<query>") -> Inspected:
     """Parse the query (nothing is evaluated) and say what it reaches; a rejected query is a QueryError."""
     from pyparsing import ParseException
-    from rdflib.plugins.sparql.algebra import translateQuery
-    from rdflib.plugins.sparql.parser import parseQuery
 
     try:
-        algebra = translateQuery(parseQuery(query)).algebra
+        return _inspected(query)
     except ParseException as exc:
         raise QueryError(exc.msg, file=name, line=exc.lineno, column=exc.col) from None
     except Exception as exc:  # rdflib reports unknown prefixes and the like as plain exceptions
         if rejected_by_rdflib(exc):
             raise QueryError(str(exc) or type(exc).__name__, file=name) from None
         raise
+
+
+@functools.lru_cache(maxsize=64)
+def _inspected(query: str) -> Inspected:
+    """A query is parsed once per process, though checked twice: by the command before it loads a
+    store, and by the store that runs it (in a child forked after the first check). rdflib's parser
+    takes 60 ms for an example query, more than Oxigraph takes to answer most of them."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    algebra = translateQuery(parseQuery(query)).algebra
     clauses = (algebra["datasetClause"] if "datasetClause" in algebra else None) or []
     return Inspected(
         default_graphs=tuple(str(c["default"]) for c in clauses if "default" in c),

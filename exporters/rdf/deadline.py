@@ -23,11 +23,12 @@ class TimedOut(KcError):
     """The work did not finish within its time limit; the child running it was killed."""
 
 
-def run_within(seconds: float, work: Callable[[], T], what: str) -> T:
+def run_within(seconds: float, work: Callable[[], T], what: str, meanwhile: Callable[[], object] = lambda: None) -> T:
     """``work()``, computed in a child process; a TimedOut after ``seconds`` naming ``what``.
 
-    A KcError raised by the work comes back as a KcError with the same message. KeyboardInterrupt
-    in the parent kills the child and propagates.
+    ``meanwhile`` is work of this process while the child computes (what its answer will need). A
+    KcError raised by the work comes back as a KcError with the same message. KeyboardInterrupt in
+    the parent kills the child and propagates.
     """
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
@@ -35,6 +36,7 @@ def run_within(seconds: float, work: Callable[[], T], what: str) -> T:
     child.start()
     send.close()
     try:
+        meanwhile()
         if not receive.poll(seconds):
             raise TimedOut(f"{what}: no answer within {seconds:g} s (--timeout)")
         kind, value = receive.recv()
