@@ -18,7 +18,7 @@ VALUE = "SELECT ?v WHERE { ?f <https://kcmodel.org/vocab#value> ?v }"
 
 @pytest.fixture()
 def build(tmp_path):
-    """A build directory whose manifest lists one N-Quads file."""
+    """A build directory whose manifest lists one N-Quads file, written just now."""
     (tmp_path / "rdf").mkdir()
     (tmp_path / "rdf" / "kcmodel.nq").write_text(QUAD.format(1111), encoding="utf-8")
     artifacts = [{"path": "rdf/kcmodel.nq", "kind": "rdf-nquads", "report": None, "source": None}]
@@ -26,51 +26,62 @@ def build(tmp_path):
     return tmp_path
 
 
+@pytest.fixture()
+def settled(monkeypatch):
+    """As if every file had last changed long ago (a build queried minutes after it was written)."""
+    monkeypatch.setattr(stamp, "RACY", 0)
+
+
+@pytest.fixture()
+def hashed(monkeypatch):
+    """The files hashed, in order."""
+    paths = []
+    real = stamp.digest
+    monkeypatch.setattr(stamp, "digest", lambda path: paths.append(path) or real(path))
+    return paths
+
+
 def value(build) -> str:
     return OxigraphStore.from_build(build).query(VALUE).rows[0][0].value
 
 
-def settled(build) -> None:
-    """As if the stamp had been written two seconds after the N-Quads last changed (a real load's gap)."""
-    written = os.stat(build / "rdf" / "kcmodel.nq").st_ctime_ns + 2 * stamp.RACY
-    os.utime(build / STAMP, ns=(written, written))
+def recorded(build) -> dict:
+    return json.loads((build / STAMP).read_text(encoding="utf-8"))
 
 
 def test_the_stamp_records_the_files_sha256(build):
     value(build)
-    recorded = json.loads((build / STAMP).read_text(encoding="utf-8"))
-    assert recorded["sha256"] == hashlib.sha256(QUAD.format(1111).encode()).hexdigest()
+    assert recorded(build)["sha256"] == hashlib.sha256(QUAD.format(1111).encode()).hexdigest()
 
 
-def test_an_unchanged_build_is_not_read_again(build, monkeypatch):
+def test_an_unchanged_settled_build_is_not_read_again(build, settled, hashed):
     value(build)
-    settled(build)
-    monkeypatch.setattr(stamp, "digest", lambda path: pytest.fail(f"{path} was hashed again"))
-    assert value(build) == "1111"
+    assert recorded(build)["identity"] == stamp.identity(build / "rdf" / "kcmodel.nq")
+    assert value(build) == "1111" and len(hashed) == 1  # when it was loaded, not since
 
 
-def test_new_nquads_of_the_same_size_are_loaded(build):
+def test_a_file_that_just_changed_has_no_identity_recorded_and_is_hashed_each_time(build, hashed):
+    """Its times may not show a second change within the same clock tick: the digest decides."""
+    value(build)
+    assert recorded(build)["identity"] is None
+    assert value(build) == "1111" and value(build) == "1111" and len(hashed) == 3
+
+
+def test_new_nquads_of_the_same_size_written_at_once_are_loaded(build):
     assert value(build) == "1111"
-    settled(build)
-    (build / "rdf" / "kcmodel.nq").write_text(QUAD.format(2222), encoding="utf-8")
+    (build / "rdf" / "kcmodel.nq").write_text(QUAD.format(2222), encoding="utf-8")  # maybe within one tick
     assert value(build) == "2222"
 
 
-def test_a_touched_file_is_hashed_and_the_store_kept(build, monkeypatch):
+def test_a_touched_file_is_hashed_once_the_store_kept_and_its_identity_recorded(build, settled, hashed, monkeypatch):
     value(build)
-    settled(build)
-    os.utime(build / "rdf" / "kcmodel.nq")
+    os.utime(build / "rdf" / "kcmodel.nq", ns=(10**18, 10**18))
     loads = []
-    monkeypatch.setattr(stamp, "record", lambda *args: loads.append(args))
-    assert value(build) == "1111" and loads == []
-
-
-def test_a_file_changed_just_before_its_stamp_is_hashed(build, monkeypatch):
-    """Its times may not show a second change within the same clock tick: the digest decides."""
-    value(build)  # the stamp is written well within a second of the file
-    hashed = []
-    monkeypatch.setattr(stamp, "digest", lambda path: hashed.append(path) or hashlib.sha256(path.read_bytes()).hexdigest())
-    assert value(build) == "1111" and len(hashed) == 1
+    real = stamp.record
+    monkeypatch.setattr(stamp, "record", lambda *args: loads.append(args) or real(*args))
+    assert value(build) == "1111" and value(build) == "1111"
+    assert len(hashed) == 2  # at the load, then once after the touch
+    assert [identity for _, (_, identity) in loads] == [stamp.identity(build / "rdf" / "kcmodel.nq")]  # no reload
 
 
 def test_a_stamp_of_earlier_kcmodels_is_its_digest_alone(build, monkeypatch):

@@ -167,7 +167,7 @@ class OxigraphStore:
                 store.flush()
                 store.optimize()  # compacted once, before it is only read
                 del store  # closed: the query opens it read-only
-                stamp.record(stamped, source, loaded)
+                stamp.record(stamped, loaded)
             return cls(location=location)
         except OSError as exc:
             raise KcError(f"cannot open the Oxigraph store: {exc}", file=str(location)) from None
